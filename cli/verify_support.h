@@ -1,0 +1,29 @@
+// What every `verify <method>` subcommand shares.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+
+#include "cli_options.h"
+#include "model_signing/verifying.h"
+
+namespace model_signing::cli {
+
+struct VerifyOptions {
+  ModelOptions model;
+  bool ignore_unsigned_files = false;
+};
+
+CLI::App* add_verify_method(CLI::App* verify, const char* name, const char* help,
+                            std::shared_ptr<VerifyOptions>& options);
+
+// Verifies the model with the verifier `make_verifier` builds; prints the
+// outcome, warnings and details. Returns the exit code.
+int run_verify(const VerifyOptions& options,
+               const std::function<std::unique_ptr<Verifier>()>& make_verifier);
+
+void add_verify_sigstore_method(CLI::App* verify, int& exit_code);
+
+}  // namespace model_signing::cli

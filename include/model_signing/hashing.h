@@ -1,0 +1,64 @@
+// Hashing a model into a manifest.
+//
+//   model_signing::HashingConfig config;
+//   config.serialization = model_signing::Serialization::kShards;
+//   model_signing::Manifest manifest = model_signing::hash_model("my-model", config);
+//
+// Signing and verification use the same configuration type, so a config can be
+// shared between both sides.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model_signing/manifest.h"
+
+namespace model_signing {
+
+// Called from the hashing engine's coordinating thread (never concurrently)
+// about ten times a second with the bytes hashed so far and the total.
+using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+inline constexpr std::uint64_t kDefaultShardSize = 1'000'000'000;
+
+// Top-level names ignored unless HashingConfig::ignore_git_paths is false.
+inline constexpr std::string_view kGitPaths[] = {".git", ".gitattributes", ".github",
+                                                 ".gitignore"};
+
+// How a single-file model's resource is named. OMS says the file's basename;
+// upstream model_signing writes ".". Both are accepted when verifying.
+enum class SingleFileName { kBasename, kDot };
+
+struct HashingConfig {
+  Serialization serialization = Serialization::kFiles;
+  HashAlgorithm hash = HashAlgorithm::kSha256;
+  // Shard size in bytes for Serialization::kShards; must be positive.
+  std::uint64_t shard_size = kDefaultShardSize;
+  // Paths to exclude with their subtrees. Relative paths are relative to the
+  // model root; absolute paths are kept only if they lie inside the model.
+  std::vector<std::filesystem::path> ignore_paths;
+  bool ignore_git_paths = true;
+  bool allow_symlinks = false;
+  // Worker threads; 0 means one per online CPU.
+  unsigned max_workers = 0;
+  SingleFileName single_file_name = SingleFileName::kBasename;
+  ProgressCallback progress;
+};
+
+// Walks and hashes the model (a directory or a single regular file).
+// Throws model_signing::Error. An empty model is rejected.
+Manifest hash_model(const std::filesystem::path& model_path, const HashingConfig& config);
+
+// Like hash_model, but hashes only the given files (names relative to the
+// model root, as recorded in a manifest). Used by --ignore-unsigned-files.
+// Every name is checked first: no absolute paths, no "..", no escaping the
+// root through a symlinked directory.
+Manifest hash_model_files(const std::filesystem::path& model_path, const HashingConfig& config,
+                          const std::vector<std::string>& relative_names);
+
+}  // namespace model_signing

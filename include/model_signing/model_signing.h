@@ -1,0 +1,9 @@
+// Umbrella header for the model_signing library.
+#pragma once
+
+#include "model_signing/bundle.h"
+#include "model_signing/error.h"
+#include "model_signing/hashing.h"
+#include "model_signing/manifest.h"
+#include "model_signing/signing.h"
+#include "model_signing/verifying.h"

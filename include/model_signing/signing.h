@@ -1,0 +1,70 @@
+// Signing a model.
+//
+//   model_signing::SigningConfig()
+//       .use_key_signer("key.pem")
+//       .set_hashing_config(hashing)
+//       .sign("my-model", "my-model.sig");
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model_signing/bundle.h"
+#include "model_signing/hashing.h"
+#include "model_signing/manifest.h"
+
+namespace model_signing {
+
+// Turns an in-toto statement (the DSSE payload) into a signed bundle.
+class Signer {
+ public:
+  virtual ~Signer() = default;
+  virtual Bundle sign(const std::string& statement_json) = 0;
+};
+
+// PEM EC private key (P-256, P-384, P-521), optionally encrypted.
+std::unique_ptr<Signer> make_key_signer(const std::filesystem::path& private_key,
+                                        const std::optional<std::string>& password = {});
+
+// Key plus its certificate and optional chain files (PEM, any number of
+// certificates each). The key must match the certificate.
+std::unique_ptr<Signer> make_certificate_signer(
+    const std::filesystem::path& private_key, const std::filesystem::path& signing_certificate,
+    const std::vector<std::filesystem::path>& certificate_chain,
+    const std::optional<std::string>& password = {});
+
+class SigningConfig {
+ public:
+  SigningConfig& set_hashing_config(HashingConfig hashing);
+  SigningConfig& use_signer(std::unique_ptr<Signer> signer);
+  SigningConfig& use_key_signer(const std::filesystem::path& private_key,
+                                const std::optional<std::string>& password = {});
+  SigningConfig& use_certificate_signer(const std::filesystem::path& private_key,
+                                        const std::filesystem::path& signing_certificate,
+                                        const std::vector<std::filesystem::path>& chain,
+                                        const std::optional<std::string>& password = {});
+
+  const HashingConfig& hashing_config() const { return hashing_; }
+
+  // Hashes the model, signs the statement and writes the bundle atomically:
+  // on failure no new file exists and an existing signature is untouched.
+  // The signature file is excluded from the model when it lies inside it.
+  Manifest sign(const std::filesystem::path& model_path,
+                const std::filesystem::path& signature_path) const;
+
+  // Hashes and signs without writing anything.
+  Bundle sign_to_bundle(const std::filesystem::path& model_path,
+                        const std::filesystem::path& signature_path = {}) const;
+
+ private:
+  HashingConfig hashing_;
+  std::shared_ptr<Signer> signer_;
+};
+
+// Builds the DSSE payload (in-toto statement JSON) for a manifest.
+std::string statement_json(const Manifest& manifest);
+
+}  // namespace model_signing

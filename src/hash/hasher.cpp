@@ -1,0 +1,21 @@
+#include "hash/hasher.h"
+
+#include "hash/evp_hasher.h"
+#include "model_signing/error.h"
+
+namespace model_signing::hash {
+
+std::unique_ptr<Hasher> make_hasher(HashAlgorithm algorithm) {
+  switch (algorithm) {
+    case HashAlgorithm::kSha256:
+      return std::make_unique<EvpHasher>("SHA256");
+    case HashAlgorithm::kBlake2b:
+      return std::make_unique<EvpHasher>("BLAKE2B-512");
+    case HashAlgorithm::kBlake3:
+      break;
+  }
+  throw Error(ErrorKind::kUnsupported,
+              "hash algorithm " + std::string(to_string(algorithm)) + " is not available");
+}
+
+}  // namespace model_signing::hash

@@ -1,0 +1,126 @@
+#include "model_signing/manifest.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "crypto/digest.h"
+#include "model_signing/error.h"
+#include "util/encoding.h"
+
+namespace model_signing {
+
+std::string_view to_string(HashAlgorithm algorithm) {
+  switch (algorithm) {
+    case HashAlgorithm::kSha256:
+      return "sha256";
+    case HashAlgorithm::kBlake2b:
+      return "blake2b";
+    case HashAlgorithm::kBlake3:
+      return "blake3";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Serialization serialization) {
+  return serialization == Serialization::kFiles ? "files" : "shards";
+}
+
+HashAlgorithm parse_hash_algorithm(std::string_view name) {
+  if (name == "sha256") return HashAlgorithm::kSha256;
+  if (name == "blake2b" || name == "blake2") return HashAlgorithm::kBlake2b;
+  if (name == "blake3") return HashAlgorithm::kBlake3;
+  throw Error(ErrorKind::kInvalidArgument,
+              "unknown hash algorithm '" + std::string(name) + "' (expected sha256, blake2b or blake3)");
+}
+
+Serialization parse_serialization(std::string_view name) {
+  if (name == "files") return Serialization::kFiles;
+  if (name == "shards") return Serialization::kShards;
+  throw Error(ErrorKind::kInvalidArgument,
+              "unknown serialization method '" + std::string(name) + "' (expected files or shards)");
+}
+
+std::size_t digest_size(HashAlgorithm algorithm) {
+  return algorithm == HashAlgorithm::kBlake2b ? 64 : 32;
+}
+
+std::string digest_hex(const Digest& digest) { return util::to_hex(digest); }
+
+std::string ManifestItem::resource_name() const {
+  if (!is_shard()) return path;
+  return path + ":" + std::to_string(*start) + ":" + std::to_string(*end);
+}
+
+std::string SerializationSpec::resource_algorithm() const {
+  std::string name(to_string(hash));
+  if (method == Serialization::kShards) name += "-sharded-" + std::to_string(shard_size);
+  return name;
+}
+
+Manifest::Manifest(std::string model_name, SerializationSpec spec, std::vector<ManifestItem> items)
+    : model_name_(std::move(model_name)), spec_(std::move(spec)), items_(std::move(items)) {}
+
+Digest Manifest::root_digest() const {
+  std::string all;
+  for (const auto& item : items_) all.append(item.digest.begin(), item.digest.end());
+  return crypto::sha256(all);
+}
+
+namespace {
+
+// Compares '/'-separated paths segment by segment, like Python's PurePath.
+int compare_paths(std::string_view a, std::string_view b) {
+  while (true) {
+    std::size_t ia = a.find('/');
+    std::size_t ib = b.find('/');
+    std::string_view sa = a.substr(0, ia);
+    std::string_view sb = b.substr(0, ib);
+    if (int c = sa.compare(sb); c != 0) return c;
+    bool a_done = ia == std::string_view::npos;
+    bool b_done = ib == std::string_view::npos;
+    if (a_done || b_done) return a_done == b_done ? 0 : (a_done ? -1 : 1);
+    a.remove_prefix(ia + 1);
+    b.remove_prefix(ib + 1);
+  }
+}
+
+}  // namespace
+
+void sort_upstream(std::vector<ManifestItem>& items) {
+  std::sort(items.begin(), items.end(), [](const ManifestItem& x, const ManifestItem& y) {
+    if (int c = compare_paths(x.path, y.path); c != 0) return c < 0;
+    if (x.start != y.start) return x.start < y.start;
+    return x.end < y.end;
+  });
+}
+
+ManifestItem parse_resource_name(std::string_view name, bool shard) {
+  ManifestItem item;
+  if (!shard) {
+    item.path = std::string(name);
+    return item;
+  }
+  auto bad = [&](const char* why) {
+    return Error(ErrorKind::kMalformedBundle,
+                 "malformed shard resource name '" + std::string(name) + "': " + why);
+  };
+  std::size_t second = name.rfind(':');
+  if (second == std::string_view::npos || second == 0) throw bad("expected path:start:end");
+  std::size_t first = name.rfind(':', second - 1);
+  if (first == std::string_view::npos) throw bad("expected path:start:end");
+  auto parse_u64 = [&](std::string_view text) {
+    std::uint64_t value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+      throw bad("offsets must be decimal integers");
+    }
+    return value;
+  };
+  item.path = std::string(name.substr(0, first));
+  item.start = parse_u64(name.substr(first + 1, second - first - 1));
+  item.end = parse_u64(name.substr(second + 1));
+  if (*item.end <= *item.start) throw bad("empty or reversed range");
+  return item;
+}
+
+}  // namespace model_signing

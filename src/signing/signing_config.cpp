@@ -1,0 +1,65 @@
+#include "model_signing/error.h"
+#include "model_signing/signing.h"
+#include "util/file_io.h"
+
+namespace model_signing {
+
+SigningConfig& SigningConfig::set_hashing_config(HashingConfig hashing) {
+  hashing_ = std::move(hashing);
+  return *this;
+}
+
+SigningConfig& SigningConfig::use_signer(std::unique_ptr<Signer> signer) {
+  signer_ = std::move(signer);
+  return *this;
+}
+
+SigningConfig& SigningConfig::use_key_signer(const std::filesystem::path& private_key,
+                                             const std::optional<std::string>& password) {
+  return use_signer(make_key_signer(private_key, password));
+}
+
+SigningConfig& SigningConfig::use_certificate_signer(const std::filesystem::path& private_key,
+                                                     const std::filesystem::path& signing_certificate,
+                                                     const std::vector<std::filesystem::path>& chain,
+                                                     const std::optional<std::string>& password) {
+  return use_signer(make_certificate_signer(private_key, signing_certificate, chain, password));
+}
+
+namespace {
+
+struct Signed {
+  Manifest manifest;
+  Bundle bundle;
+};
+
+Signed hash_and_sign(const HashingConfig& config, Signer* signer,
+                     const std::filesystem::path& model_path,
+                     const std::filesystem::path& signature_path) {
+  if (!signer) throw Error(ErrorKind::kInvalidArgument, "no signer configured");
+  HashingConfig hashing = config;
+  if (!signature_path.empty()) {
+    // The signature must never sign itself when it is written into the model.
+    std::error_code ec;
+    hashing.ignore_paths.push_back(std::filesystem::absolute(signature_path, ec));
+  }
+  Manifest manifest = hash_model(model_path, hashing);
+  Bundle bundle = signer->sign(statement_json(manifest));
+  return {std::move(manifest), std::move(bundle)};
+}
+
+}  // namespace
+
+Bundle SigningConfig::sign_to_bundle(const std::filesystem::path& model_path,
+                                     const std::filesystem::path& signature_path) const {
+  return hash_and_sign(hashing_, signer_.get(), model_path, signature_path).bundle;
+}
+
+Manifest SigningConfig::sign(const std::filesystem::path& model_path,
+                             const std::filesystem::path& signature_path) const {
+  Signed result = hash_and_sign(hashing_, signer_.get(), model_path, signature_path);
+  util::write_file_atomically(signature_path, serialize_bundle(result.bundle));
+  return std::move(result.manifest);
+}
+
+}  // namespace model_signing

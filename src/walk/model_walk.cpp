@@ -1,0 +1,301 @@
+#include "walk/model_walk.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "model_signing/error.h"
+#include "util/encoding.h"
+
+namespace model_signing::walk {
+
+namespace {
+
+struct DirCloser {
+  void operator()(DIR* d) const { ::closedir(d); }
+};
+using DirPtr = std::unique_ptr<DIR, DirCloser>;
+
+const char* special_kind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+[[noreturn]] void layout_error(const std::string& message) {
+  throw Error(ErrorKind::kModelLayout, message);
+}
+
+[[noreturn]] void io_error(const std::string& path, int err) {
+  throw Error(ErrorKind::kIo, "cannot read " + printable_name(path) + ": " + std::strerror(err));
+}
+
+std::string join(const std::string& dir, const std::string& name) {
+  if (dir.empty()) return name;
+  if (dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+class TreeWalker {
+ public:
+  TreeWalker(std::string root, const WalkOptions& options) : root_(std::move(root)), options_(options) {}
+
+  ModelTree run() {
+    std::vector<std::string> pending{""};
+    while (!pending.empty()) {
+      std::string rel = std::move(pending.back());
+      pending.pop_back();
+      walk_directory(rel, pending);
+    }
+    return std::move(tree_);
+  }
+
+ private:
+  void walk_directory(const std::string& rel_dir, std::vector<std::string>& pending) {
+    std::string dir_path = rel_dir.empty() ? root_ : join(root_, rel_dir);
+    int fd = ::open(dir_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+                                          (rel_dir.empty() ? 0 : O_NOFOLLOW));
+    if (fd < 0) io_error(dir_path, errno);
+    DirPtr dir(::fdopendir(fd));
+    if (!dir) {
+      int err = errno;
+      ::close(fd);
+      io_error(dir_path, err);
+    }
+    while (true) {
+      errno = 0;
+      struct dirent* entry = ::readdir(dir.get());
+      if (!entry) {
+        if (errno != 0) io_error(dir_path, errno);
+        break;
+      }
+      std::string name = entry->d_name;
+      if (name == "." || name == "..") continue;
+      std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
+      if (options_.ignore.is_ignored(rel)) continue;
+      std::string full = join(root_, rel);
+      if (!util::is_valid_utf8(name)) {
+        layout_error("file name is not valid UTF-8: " + printable_name(full));
+      }
+      visit(::dirfd(dir.get()), entry->d_type, name, rel, full, pending);
+    }
+  }
+
+  void visit(int dirfd, unsigned char d_type, const std::string& name, const std::string& rel,
+             const std::string& full, std::vector<std::string>& pending) {
+    if (d_type == DT_DIR) {
+      pending.push_back(rel);
+      return;
+    }
+    struct stat st;
+    if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) io_error(full, errno);
+    if (S_ISDIR(st.st_mode)) {
+      pending.push_back(rel);
+    } else if (S_ISREG(st.st_mode)) {
+      tree_.files.push_back({rel, full, static_cast<std::uint64_t>(st.st_size)});
+    } else if (S_ISLNK(st.st_mode)) {
+      visit_symlink(dirfd, name, rel, full);
+    } else {
+      layout_error("model contains " + std::string(special_kind(st.st_mode)) + ": " +
+                   printable_name(full));
+    }
+  }
+
+  void visit_symlink(int dirfd, const std::string& name, const std::string& rel,
+                     const std::string& full) {
+    if (!options_.allow_symlinks) {
+      layout_error("model contains a symbolic link: " + printable_name(full) +
+                   " (symlinks are rejected unless allowed)");
+    }
+    struct stat target;
+    if (::fstatat(dirfd, name.c_str(), &target, 0) != 0) {
+      if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR) {
+        layout_error("broken symbolic link in model: " + printable_name(full));
+      }
+      io_error(full, errno);
+    }
+    if (S_ISDIR(target.st_mode)) return;  // linked directories are not descended
+    if (!S_ISREG(target.st_mode)) {
+      layout_error("symbolic link in model points to " + std::string(special_kind(target.st_mode)) +
+                   ": " + printable_name(full));
+    }
+    tree_.files.push_back({rel, full, static_cast<std::uint64_t>(target.st_size)});
+  }
+
+  std::string root_;
+  const WalkOptions& options_;
+  ModelTree tree_;
+};
+
+std::string file_name_of(const std::filesystem::path& model_path) {
+  std::filesystem::path name = model_path.filename();
+  if (name.empty() || name == "." || name == "..") {
+    std::error_code ec;
+    name = std::filesystem::weakly_canonical(model_path, ec).filename();
+  }
+  return name.string();
+}
+
+}  // namespace
+
+std::string printable_name(std::string_view name) {
+  bool valid = util::is_valid_utf8(name);
+  std::string out;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f || (!valid && c >= 0x80)) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+ModelTree walk_model(const std::filesystem::path& model_path, const WalkOptions& options) {
+  std::string root = model_path.string();
+  struct stat st;
+  if (::stat(root.c_str(), &st) != 0) {
+    if (errno == ENOENT) {
+      throw Error(ErrorKind::kIo, "model path does not exist: " + printable_name(root));
+    }
+    io_error(root, errno);
+  }
+  if (S_ISREG(st.st_mode)) {
+    ModelTree tree;
+    tree.single_file = true;
+    std::string name =
+        options.single_file_name == SingleFileName::kDot ? "." : file_name_of(model_path);
+    if (!util::is_valid_utf8(name)) {
+      layout_error("file name is not valid UTF-8: " + printable_name(root));
+    }
+    tree.files.push_back({name, root, static_cast<std::uint64_t>(st.st_size)});
+    return tree;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    layout_error("model path is " + std::string(special_kind(st.st_mode)) + ": " +
+                 printable_name(root));
+  }
+  return TreeWalker(root, options).run();
+}
+
+ModelTree resolve_named_files(const std::filesystem::path& model_path,
+                              const std::vector<std::string>& names, bool allow_symlinks,
+                              std::vector<std::string>& missing) {
+  std::string root = model_path.string();
+  struct stat root_st;
+  if (::stat(root.c_str(), &root_st) != 0) {
+    if (errno == ENOENT) {
+      throw Error(ErrorKind::kIo, "model path does not exist: " + printable_name(root));
+    }
+    io_error(root, errno);
+  }
+  ModelTree tree;
+  if (S_ISREG(root_st.st_mode)) {
+    // A single-file model: the manifest names the file itself.
+    tree.single_file = true;
+    for (const auto& name : names) {
+      tree.files.push_back({name, root, static_cast<std::uint64_t>(root_st.st_size)});
+    }
+    return tree;
+  }
+  if (!S_ISDIR(root_st.st_mode)) {
+    layout_error("model path is " + std::string(special_kind(root_st.st_mode)) + ": " +
+                 printable_name(root));
+  }
+  std::error_code ec;
+  std::filesystem::path canonical_root = std::filesystem::canonical(model_path, ec);
+  if (ec) io_error(root, ec.value());
+
+  for (const auto& name : names) {
+    auto unsafe = [&](const char* why) {
+      return Error(ErrorKind::kMalformedBundle,
+                   "unsafe file name in signature '" + printable_name(name) + "': " + why);
+    };
+    if (name.empty()) throw unsafe("empty name");
+    if (name.front() == '/') throw unsafe("absolute path");
+    if (name.find('\0') != std::string::npos) throw unsafe("NUL byte");
+    // Check every component and open intermediate directories without
+    // following symlinks.
+    int dirfd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) io_error(root, errno);
+    std::size_t pos = 0;
+    bool is_missing = false;
+    struct stat st {};
+    while (true) {
+      std::size_t slash = name.find('/', pos);
+      std::string component = name.substr(pos, slash == std::string::npos ? std::string::npos
+                                                                           : slash - pos);
+      if (component.empty() || component == "." || component == "..") {
+        ::close(dirfd);
+        throw unsafe(component == ".." ? "'..' component" : "empty or '.' component");
+      }
+      if (slash == std::string::npos) {
+        if (::fstatat(dirfd, component.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+          int err = errno;
+          ::close(dirfd);
+          if (err == ENOENT) {
+            is_missing = true;
+            break;
+          }
+          io_error(join(root, name), err);
+        }
+        break;
+      }
+      int next = ::openat(dirfd, component.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int err = errno;
+      ::close(dirfd);
+      if (next < 0) {
+        if (err == ENOENT) {
+          is_missing = true;
+          break;
+        }
+        if (err == ELOOP || err == ENOTDIR) {
+          throw unsafe("a parent directory is a symbolic link or not a directory");
+        }
+        io_error(join(root, name), err);
+      }
+      dirfd = next;
+      pos = slash + 1;
+    }
+    if (is_missing) {
+      missing.push_back(name);
+      continue;
+    }
+    ::close(dirfd);
+    std::string full = join(root, name);
+    if (S_ISLNK(st.st_mode)) {
+      if (!allow_symlinks) {
+        layout_error("model contains a symbolic link: " + printable_name(full) +
+                     " (symlinks are rejected unless allowed)");
+      }
+      std::filesystem::path target = std::filesystem::canonical(full, ec);
+      if (ec) layout_error("broken symbolic link in model: " + printable_name(full));
+      auto rel = target.lexically_relative(canonical_root);
+      if (rel.empty() || *rel.begin() == "..") {
+        throw unsafe("symbolic link resolves outside the model");
+      }
+      if (::stat(full.c_str(), &st) != 0) io_error(full, errno);
+    }
+    if (!S_ISREG(st.st_mode)) {
+      if (S_ISDIR(st.st_mode)) {
+        layout_error("signed file is a directory in the model: " + printable_name(full));
+      }
+      layout_error("model contains " + std::string(special_kind(st.st_mode)) + ": " +
+                   printable_name(full));
+    }
+    tree.files.push_back({name, full, static_cast<std::uint64_t>(st.st_size)});
+  }
+  return tree;
+}
+
+}  // namespace model_signing::walk

@@ -1,0 +1,188 @@
+#include "support/test_support.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace model_signing::testing {
+
+std::filesystem::path shared_dir() { return MS_SHARED_DIR; }
+std::filesystem::path source_dir() { return MS_SOURCE_DIR; }
+std::filesystem::path cli_path() { return MS_CLI_PATH; }
+
+TempDir::TempDir() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::filesystem::path base = tmp && *tmp ? tmp : "/tmp";
+  std::string pattern = (base / "ms-test-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  // Restore permissions tests may have removed, then delete.
+  for (auto it = std::filesystem::recursive_directory_iterator(
+           path_, std::filesystem::directory_options::skip_permission_denied, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory(ec) && !it->is_symlink(ec)) {
+      std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::add, ec);
+    }
+  }
+  std::filesystem::remove_all(path_, ec);
+}
+
+void write_file(const std::filesystem::path& path, const std::string& contents) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << contents;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::filesystem::copy(from, to,
+                        std::filesystem::copy_options::recursive |
+                            std::filesystem::copy_options::copy_symlinks);
+  std::error_code ec;
+  std::filesystem::permissions(to, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::add, ec);
+  if (std::filesystem::is_directory(to)) {
+    for (auto& entry : std::filesystem::recursive_directory_iterator(to)) {
+      if (!entry.is_symlink()) {
+        std::filesystem::permissions(entry.path(), std::filesystem::perms::owner_read |
+                                                       std::filesystem::perms::owner_write,
+                                     std::filesystem::perm_options::add, ec);
+      }
+    }
+  }
+}
+
+namespace {
+
+void drain(int fd, std::string& into) {
+  char buf[65536];
+  ssize_t n = ::read(fd, buf, sizeof(buf));
+  if (n > 0) into.append(buf, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
+                          const std::string& stdin_text, const std::vector<std::string>& extra_env,
+                          std::chrono::seconds timeout, const std::filesystem::path& cwd) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC)) {
+    throw std::runtime_error("pipe failed");
+  }
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+  for (const auto& e : extra_env) env_strings.push_back(e);
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_strings{program};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::dup2(in_pipe[0], 0);
+    ::dup2(out_pipe[1], 1);
+    ::dup2(err_pipe[1], 2);
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+    ::execve(program.c_str(), argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::close(in_pipe[0]);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  // Small inputs fit in the pipe buffer; larger ones are not needed here.
+  if (!stdin_text.empty()) {
+    ssize_t ignored = ::write(in_pipe[1], stdin_text.data(), stdin_text.size());
+    (void)ignored;
+  }
+  ::close(in_pipe[1]);
+
+  CommandResult result;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool out_open = true, err_open = true;
+  while (out_open || err_open) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(pid, SIGKILL);
+      result.timed_out = true;
+      break;
+    }
+    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    int n = ::poll(fds, 2, static_cast<int>(left.count()));
+    if (n < 0 && errno == EINTR) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (!fds[i].revents) continue;
+      std::string& into = i == 0 ? result.out : result.err;
+      std::size_t before = into.size();
+      drain(fds[i].fd, into);
+      if (into.size() == before) (i == 0 ? out_open : err_open) = false;
+    }
+  }
+  ::close(out_pipe[0]);
+  ::close(err_pipe[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  return result;
+}
+
+CommandResult run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
+                      const std::filesystem::path& cwd) {
+  return run_command(cli_path().string(), args, "", extra_env, std::chrono::seconds(300), cwd);
+}
+
+void generate_ec_key(const std::string& curve, const std::filesystem::path& private_pem,
+                     const std::filesystem::path& public_pem) {
+  EVP_PKEY* key = EVP_EC_gen(curve.c_str());
+  if (!key) throw std::runtime_error("EVP_EC_gen failed for " + curve);
+  BIO* priv = BIO_new(BIO_s_mem());
+  BIO* pub = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr);
+  PEM_write_bio_PUBKEY(pub, key);
+  auto bio_string = [](BIO* bio) {
+    char* data = nullptr;
+    long len = BIO_get_mem_data(bio, &data);
+    return std::string(data, static_cast<std::size_t>(len));
+  };
+  write_file(private_pem, bio_string(priv));
+  if (!public_pem.empty()) write_file(public_pem, bio_string(pub));
+  BIO_free(priv);
+  BIO_free(pub);
+  EVP_PKEY_free(key);
+}
+
+}  // namespace model_signing::testing

@@ -1,0 +1,62 @@
+// Helpers every test area shares: temporary directories, writing files,
+// running the model_signing CLI, locating ../shared.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace model_signing::testing {
+
+// The shared vectors and specs (../shared from the repository root).
+std::filesystem::path shared_dir();
+std::filesystem::path source_dir();
+std::filesystem::path cli_path();
+
+// A fresh directory under $TMPDIR, removed (recursively) on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& rel) const { return path_ / rel; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Creates parent directories as needed.
+void write_file(const std::filesystem::path& path, const std::string& contents);
+std::string read_file(const std::filesystem::path& path);
+// Copies a directory tree (or file) and makes the copy writable.
+void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
+
+struct CommandResult {
+  int exit_code = -1;  // -1 if killed by a signal or the timeout
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+};
+
+// Runs `program` with `args` (no shell), optional stdin text and extra
+// environment ("NAME=value"), killing it after `timeout`.
+CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
+                          const std::string& stdin_text = "",
+                          const std::vector<std::string>& extra_env = {},
+                          std::chrono::seconds timeout = std::chrono::seconds(120),
+                          const std::filesystem::path& cwd = {});
+
+// Runs the model_signing CLI.
+CommandResult run_cli(const std::vector<std::string>& args,
+                      const std::vector<std::string>& extra_env = {},
+                      const std::filesystem::path& cwd = {});
+
+// Generates an EC private key PEM for a curve ("P-256", "P-384", "P-521")
+// and writes it (and the public key PEM) to the given paths.
+void generate_ec_key(const std::string& curve, const std::filesystem::path& private_pem,
+                     const std::filesystem::path& public_pem);
+
+}  // namespace model_signing::testing

@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/install-deps.sh"
-BUILD_DIR="$root/build" "$root/scripts/build.sh" -DMS_BUILD_TESTS=OFF -DMS_BUILD_BENCH=OFF
+BUILD_DIR="$root/build" BUILD_TARGET=model_signing_cli "$root/scripts/build.sh"
 ms="$root/build/cli/model_signing"
 
 work="$(mktemp -d)"

@@ -1,0 +1,21 @@
+// Runs whole commands for benchmarks: best wall time over repetitions and
+// the largest peak RSS (from wait4's rusage), output discarded.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace model_signing::bench {
+
+struct Timing {
+  double best_seconds = 0;
+  double peak_rss_mib = 0;
+};
+
+// Throws std::runtime_error if the command fails.
+Timing time_command(const std::vector<std::string>& argv, int repetitions);
+
+// Output of a command (stdout), for baselines such as `openssl speed`.
+std::string capture_output(const std::vector<std::string>& argv);
+
+}  // namespace model_signing::bench

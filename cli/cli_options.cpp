@@ -17,6 +17,21 @@ std::string names(std::string_view hyphenated) {
   return result;
 }
 
+CLI::Option* repeatable(CLI::Option* option) {
+  return option->expected(1)->allow_extra_args(false)->multi_option_policy(
+      CLI::MultiOptionPolicy::TakeAll);
+}
+
+const CLI::Validator kPositive(
+    [](std::string& value) -> std::string {
+      bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || value.find_first_not_of('0') == std::string::npos) {
+        return "must be a positive whole number, got '" + value + "'";
+      }
+      return "";
+    },
+    "POSITIVE");
+
 void add_model_options(CLI::App* app, ModelOptions& options, SignatureFlag signature) {
   app->add_option("MODEL_PATH", options.model_path, "Path to the model (a directory or a file)")
       ->required();
@@ -31,11 +46,9 @@ void add_model_options(CLI::App* app, ModelOptions& options, SignatureFlag signa
         ->type_name("SIGNATURE_PATH")
         ->required();
   }
-  app->add_option(names("--ignore-paths"), options.ignore_paths,
-                  "File paths to ignore when signing or verifying (repeatable).")
-      ->type_name("IGNORE_PATHS")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  repeatable(app->add_option(names("--ignore-paths"), options.ignore_paths,
+                             "File paths to ignore when signing or verifying (repeatable)."))
+      ->type_name("IGNORE_PATHS");
   app->add_flag("--ignore-git-paths,--ignore_git_paths,!--no-ignore-git-paths,!--no_ignore_git_paths",
                 options.ignore_git_paths,
                 "Ignore git-related files when signing or verifying (default: on).");
@@ -43,7 +56,7 @@ void add_model_options(CLI::App* app, ModelOptions& options, SignatureFlag signa
                 "Follow symbolic links to files (hashing the target under the link's name).");
   app->add_option(names("--max-workers"), options.max_workers,
                   "Worker threads for hashing (default: one per CPU).")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
 }
 
 void add_hash_options(CLI::App* app, HashOptions& options) {
@@ -56,7 +69,7 @@ void add_hash_options(CLI::App* app, HashOptions& options) {
       ->capture_default_str();
   app->add_option(names("--shard-size"), options.shard_size,
                   "Shard size in bytes for --serialization shards")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
 }
 

@@ -18,6 +18,13 @@ namespace model_signing::cli {
 // "--private-key" -> "--private-key,--private_key".
 std::string names(std::string_view hyphenated);
 
+// One value per occurrence, repeatable (`--ignore-paths a --ignore-paths b`),
+// as click's multiple=True: a following positional is never swallowed.
+CLI::Option* repeatable(CLI::Option* option);
+
+// Rejects 0 and non-numbers with a readable message.
+extern const CLI::Validator kPositive;
+
 struct ModelOptions {
   std::string model_path;
   std::string signature;

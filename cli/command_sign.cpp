@@ -67,11 +67,9 @@ void add_certificate_method(CLI::App* sign, int& exit_code) {
                   "Path to the signing certificate, as a PEM-encoded file.")
       ->type_name("CERTIFICATE_PATH")
       ->required();
-  cmd->add_option(names("--certificate-chain"), *chain,
-                  "Path to a certificate chain file (repeatable).")
-      ->type_name("CERTIFICATE_PATH")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  repeatable(cmd->add_option(names("--certificate-chain"), *chain,
+                  "Path to a certificate chain file (repeatable)."))
+      ->type_name("CERTIFICATE_PATH");
   cmd->add_option("--password", *password, "Password for the key encryption, if any")
       ->type_name("PASSWORD");
   cmd->callback([=, &exit_code] {

@@ -63,11 +63,9 @@ void add_certificate_method(CLI::App* verify, int& exit_code) {
   CLI::App* cmd = add_verify_method(verify, "certificate", "Verify using a certificate.", options);
   auto certificate_options = std::make_shared<CertificateVerifierOptions>();
   auto chain = std::make_shared<std::vector<std::string>>();
-  cmd->add_option(names("--certificate-chain"), *chain,
-                  "Trust anchors: PEM certificate files (repeatable). Default: system trust store.")
-      ->type_name("CERTIFICATE_PATH")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  repeatable(cmd->add_option(names("--certificate-chain"), *chain,
+                  "Trust anchors: PEM certificate files (repeatable). Default: system trust store."))
+      ->type_name("CERTIFICATE_PATH");
   cmd->add_flag(names("--log-fingerprints"), certificate_options->log_fingerprints,
                 "Print the SHA-256 fingerprints of the bundle's certificates.");
   cmd->add_flag(names("--allow-expired-certificate"), certificate_options->allow_expired_certificate,

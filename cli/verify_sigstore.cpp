@@ -1,10 +1,11 @@
-// `verify sigstore` (the default method). Not implemented yet; the flags are
-// parsed so usage stays stable.
+// `verify sigstore` (the default method): offline Sigstore bundle
+// verification with the embedded public-good trusted root (or --use-staging,
+// or --trust-config), then the usual manifest comparison.
 #include <memory>
 #include <string>
 
 #include "cli_options.h"
-#include "model_signing/error.h"
+#include "model_signing/sigstore.h"
 #include "verify_support.h"
 
 namespace model_signing::cli {
@@ -34,12 +35,15 @@ void add_verify_sigstore_method(CLI::App* verify, int& exit_code) {
   cmd->add_flag(names("--use-staging"), sigstore->use_staging, "Use Sigstore's staging instance.");
   cmd->add_option(names("--trust-config"), sigstore->trust_config,
                   "Client trust configuration or trusted root file.");
-  cmd->callback([&exit_code] {
-    exit_code = report_failure(
-        "Verification",
-        Error(ErrorKind::kUnsupported,
-              "Sigstore verification is not available yet in this build; use `verify key` or "
-              "`verify certificate`"));
+  cmd->callback([options, sigstore, &exit_code] {
+    exit_code = run_verify(*options, [&] {
+      SigstoreVerifierOptions opts;
+      opts.identity = sigstore->identity;
+      opts.identity_provider = sigstore->identity_provider;
+      opts.use_staging = sigstore->use_staging;
+      if (!sigstore->trust_config.empty()) opts.trust_config = sigstore->trust_config;
+      return make_sigstore_verifier(opts);
+    });
   });
 }
 

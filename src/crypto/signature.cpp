@@ -26,6 +26,21 @@ bool verify_signature(EVP_PKEY* key, const EVP_MD* md, std::string_view message,
   return ok;
 }
 
+bool verify_prehashed_signature(EVP_PKEY* key, const EVP_MD* md,
+                                const std::vector<std::uint8_t>& digest,
+                                const std::vector<std::uint8_t>& signature) {
+  if (signs_raw_message(key) || static_cast<int>(digest.size()) != EVP_MD_get_size(md)) {
+    return false;
+  }
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new(key, nullptr));
+  bool ok = ctx && EVP_PKEY_verify_init(ctx.get()) == 1 &&
+            EVP_PKEY_CTX_set_signature_md(ctx.get(), md) == 1 &&
+            EVP_PKEY_verify(ctx.get(), signature.data(), signature.size(), digest.data(),
+                            digest.size()) == 1;
+  clear_openssl_errors();
+  return ok;
+}
+
 std::vector<std::uint8_t> sign_message(EVP_PKEY* key, const EVP_MD* md, std::string_view message) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
   const EVP_MD* digest = signs_raw_message(key) ? nullptr : md;

@@ -1,0 +1,28 @@
+// The signing certificate of a Sigstore bundle: its chain to a Fulcio CA of
+// the trusted root at a verified time, and the Fulcio certificate profile.
+#pragma once
+
+#include <string>
+
+#include "crypto/openssl.h"
+#include "sigstore/trust_material.h"
+
+namespace model_signing::sigstore {
+
+struct FulcioChain {
+  const TrustedAuthority* ca = nullptr;
+  crypto::X509Ptr issuer;  // the certificate that issued the leaf
+};
+
+// Finds a Fulcio CA of the trusted root whose validity window contains `t`
+// and to which the leaf validates as of `t`. `when` describes `t` for
+// messages ("the integrated time of transparency log entry 0").
+// Throws Error(kUntrustedSigner).
+FulcioChain verify_fulcio_chain(X509* leaf, const TrustMaterial& trust, Time t,
+                                const std::string& when);
+
+// Key usage digitalSignature, extended key usage codeSigning, not a CA.
+// Throws Error(kUntrustedSigner).
+void check_fulcio_profile(X509* leaf);
+
+}  // namespace model_signing::sigstore

@@ -35,6 +35,16 @@ CLI::App* add_sign_method(CLI::App* sign, const char* name, const char* help,
   return cmd;
 }
 
+void add_certificate_options(CLI::App* cmd, CertificateOptions& options) {
+  cmd->add_option(names("--signing-certificate"), options.signing_certificate,
+                  "Path to the signing certificate, as a PEM-encoded file.")
+      ->type_name("CERTIFICATE_PATH")
+      ->required();
+  repeatable(cmd->add_option(names("--certificate-chain"), options.chain,
+                             "Path to a certificate chain file (repeatable)."))
+      ->type_name("CERTIFICATE_PATH");
+}
+
 namespace {
 
 void add_key_method(CLI::App* sign, int& exit_code) {
@@ -57,25 +67,18 @@ void add_certificate_method(CLI::App* sign, int& exit_code) {
   std::shared_ptr<SignOptions> options;
   CLI::App* cmd = add_sign_method(sign, "certificate", "Sign using a certificate.", options);
   auto private_key = std::make_shared<std::string>();
-  auto certificate = std::make_shared<std::string>();
-  auto chain = std::make_shared<std::vector<std::string>>();
+  auto certificate = std::make_shared<CertificateOptions>();
   auto password = std::make_shared<std::optional<std::string>>();
   cmd->add_option(names("--private-key"), *private_key, "Path to the private key, as a PEM-encoded file.")
       ->type_name("PRIVATE_KEY")
       ->required();
-  cmd->add_option(names("--signing-certificate"), *certificate,
-                  "Path to the signing certificate, as a PEM-encoded file.")
-      ->type_name("CERTIFICATE_PATH")
-      ->required();
-  repeatable(cmd->add_option(names("--certificate-chain"), *chain,
-                  "Path to a certificate chain file (repeatable)."))
-      ->type_name("CERTIFICATE_PATH");
+  add_certificate_options(cmd, *certificate);
   cmd->add_option("--password", *password, "Password for the key encryption, if any")
       ->type_name("PASSWORD");
   cmd->callback([=, &exit_code] {
     exit_code = run_sign(*options, [&] {
-      std::vector<std::filesystem::path> chain_paths(chain->begin(), chain->end());
-      return make_certificate_signer(*private_key, *certificate, chain_paths, *password);
+      return make_certificate_signer(*private_key, certificate->signing_certificate,
+                                     certificate->chain_paths(), *password);
     });
   });
 }
@@ -85,7 +88,8 @@ void add_certificate_method(CLI::App* sign, int& exit_code) {
 void add_sign_command(CLI::App& app, int& exit_code) {
   CLI::App* sign = app.add_subcommand(
       "sign",
-      "Sign models. PKI_METHOD is sigstore (default), key or certificate; "
+      "Sign models. PKI_METHOD is sigstore (default), key, certificate, pkcs11-key or "
+      "pkcs11-certificate; "
       "see `sign PKI_METHOD --help`.");
   sign->require_subcommand(1);
   add_sign_sigstore_method(sign, exit_code);

@@ -4,8 +4,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli_options.h"
 #include "model_signing/signing.h"
@@ -20,6 +23,17 @@ struct SignOptions {
 // Adds `sign <name>` with the common options; `options` receives them.
 CLI::App* add_sign_method(CLI::App* sign, const char* name, const char* help,
                           std::shared_ptr<SignOptions>& options);
+
+// --signing-certificate and --certificate-chain, shared by `certificate` and
+// `pkcs11-certificate`.
+struct CertificateOptions {
+  std::string signing_certificate;
+  std::vector<std::string> chain;
+  std::vector<std::filesystem::path> chain_paths() const {
+    return {chain.begin(), chain.end()};
+  }
+};
+void add_certificate_options(CLI::App* cmd, CertificateOptions& options);
 
 // Hashes the model, signs with the signer `make_signer` builds and writes the
 // signature; prints the outcome. Returns the exit code.

@@ -5,5 +5,6 @@
 #include "model_signing/error.h"
 #include "model_signing/hashing.h"
 #include "model_signing/manifest.h"
+#include "model_signing/pkcs11.h"
 #include "model_signing/signing.h"
 #include "model_signing/verifying.h"

@@ -46,6 +46,12 @@ class SigningConfig {
                                         const std::filesystem::path& signing_certificate,
                                         const std::vector<std::filesystem::path>& chain,
                                         const std::optional<std::string>& password = {});
+  // Keys in a PKCS#11 token, named by an RFC 7512 URI (see pkcs11.h for the
+  // URI and for options such as the module directories).
+  SigningConfig& use_pkcs11_key_signer(const std::string& uri);
+  SigningConfig& use_pkcs11_certificate_signer(const std::string& uri,
+                                               const std::filesystem::path& signing_certificate,
+                                               const std::vector<std::filesystem::path>& chain);
 
   const HashingConfig& hashing_config() const { return hashing_; }
 

@@ -1,0 +1,121 @@
+#include "pkcs11/pkcs11_signing_key.h"
+
+#include <openssl/evp.h>
+
+#include <mutex>
+#include <optional>
+
+#include "crypto/ec_key.h"
+#include "crypto/signature.h"
+#include "model_signing/error.h"
+#include "pkcs11/ecdsa_signature.h"
+#include "pkcs11/module_locator.h"
+#include "pkcs11/pkcs11_module.h"
+#include "pkcs11/pkcs11_uri.h"
+#include "pkcs11/token_objects.h"
+
+namespace model_signing::pkcs11 {
+
+namespace {
+
+std::vector<std::uint8_t> digest(const EVP_MD* md, std::string_view message) {
+  std::vector<std::uint8_t> out(EVP_MD_get_size(md));
+  unsigned int len = 0;
+  if (EVP_Digest(message.data(), message.size(), out.data(), &len, md, nullptr) != 1) {
+    throw Error(ErrorKind::kToken, "cannot hash the message: " + crypto::take_openssl_error());
+  }
+  out.resize(len);
+  return out;
+}
+
+class Pkcs11SigningKey final : public signing::SigningKey {
+ public:
+  Pkcs11SigningKey(const Pkcs11Uri& uri, const std::filesystem::path& module_path,
+                   const std::optional<std::string>& pin)
+      : module_(module_path), token_(select_token(module_, uri)), session_(module_, token_.slot) {
+    if (pin) login_.emplace(module_, token_.slot, session_, *pin, token_.label);
+    key_name_ = "PKCS#11 key with " + uri.describe_object() + " on token '" + token_.label + "'";
+
+    private_key_ = find_key_object(session_, CKO_PRIVATE_KEY, uri);
+    if (private_key_ == CK_INVALID_HANDLE) {
+      std::string hint = !login_ && token_.login_required
+                             ? " (no PIN given: add pin-value or pin-source to the URI)"
+                             : "";
+      throw Error(ErrorKind::kKey, "no private key with " + uri.describe_object() +
+                                       " on PKCS#11 token '" + token_.label + "'" + hint);
+    }
+    CK_KEY_TYPE type = key_type(session_, private_key_);
+    if (type != CKK_EC) {
+      throw Error(ErrorKind::kUnsupported, key_name_ + " is " + key_type_name(type) +
+                                               ": only EC keys on P-256, P-384 or P-521 are "
+                                               "supported");
+    }
+    CK_OBJECT_HANDLE public_key = find_key_object(session_, CKO_PUBLIC_KEY, uri);
+    if (public_key == CK_INVALID_HANDLE) {
+      throw Error(ErrorKind::kKey, "no public key object with " + uri.describe_object() +
+                                       " on PKCS#11 token '" + token_.label +
+                                       "' (the public key is read from the token)");
+    }
+    public_key_ = read_ec_public_key(session_, public_key, key_name_);
+    curve_ = crypto::require_supported_ec_key(public_key_.get(), key_name_);
+  }
+
+  EVP_PKEY* public_key() const override { return public_key_.get(); }
+
+  std::vector<std::uint8_t> sign(std::string_view message) override {
+    std::lock_guard lock(mutex_);  // one operation at a time on the session
+    const EVP_MD* md = crypto::hash_for_curve(curve_);
+    std::vector<std::uint8_t> hash = digest(md, message);
+    CK_FUNCTION_LIST* fn = session_.functions();
+    CK_MECHANISM mechanism{CKM_ECDSA, nullptr, 0};
+    CK_RV rv = fn->C_SignInit(session_.handle(), &mechanism, private_key_);
+    if (rv == CKR_USER_NOT_LOGGED_IN) {
+      throw Error(ErrorKind::kToken, "cannot sign with " + key_name_ +
+                                         ": the token requires a login (add pin-value or "
+                                         "pin-source to the URI)");
+    }
+    check_rv(rv, "cannot sign with " + key_name_);
+    CK_ULONG length = 0;
+    check_rv(fn->C_Sign(session_.handle(), hash.data(), hash.size(), nullptr, &length),
+             "cannot sign with " + key_name_);
+    std::vector<std::uint8_t> raw(length);
+    check_rv(fn->C_Sign(session_.handle(), hash.data(), hash.size(), raw.data(), &length),
+             "cannot sign with " + key_name_);
+    raw.resize(length);
+
+    const auto field_bytes = static_cast<std::size_t>((EVP_PKEY_get_bits(public_key_.get()) + 7) / 8);
+    std::vector<std::uint8_t> der = ecdsa_raw_to_der(raw, field_bytes);
+    // A public key object that is not the private key's pair would yield a
+    // bundle nobody can verify; refuse it here rather than publish it.
+    if (!crypto::verify_signature(public_key_.get(), md, message, der)) {
+      throw Error(ErrorKind::kKey, "the signature of " + key_name_ +
+                                       " does not verify with the token's public key object: "
+                                       "the private and public key objects are not a pair");
+    }
+    return der;
+  }
+
+ private:
+  // Declaration order is the order of opening; destruction closes in reverse.
+  Module module_;
+  SelectedToken token_;
+  Session session_;
+  std::optional<Login> login_;
+  std::string key_name_;
+  CK_OBJECT_HANDLE private_key_ = CK_INVALID_HANDLE;
+  crypto::PkeyPtr public_key_;
+  crypto::EcCurve curve_ = crypto::EcCurve::kP256;
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+std::unique_ptr<signing::SigningKey> open_signing_key(
+    std::string_view uri_text, const std::vector<std::filesystem::path>& module_directories) {
+  Pkcs11Uri uri = Pkcs11Uri::parse(uri_text);
+  std::filesystem::path module = locate_module(uri, module_directories);
+  std::optional<std::string> pin = read_pin(uri);
+  return std::make_unique<Pkcs11SigningKey>(uri, module, pin);
+}
+
+}  // namespace model_signing::pkcs11

@@ -17,10 +17,12 @@ struct PathValidation {
 };
 
 // Validates `leaf` to `anchor` (trusted even if not self-signed) through
-// `intermediates`, as if the current time were `t`. Certificate times have
-// whole seconds, so a fractional `t` must lie within every validity window
-// at both the second before and the second after.
+// `intermediates`, as if the current time were `t`: every certificate of the
+// chain must have notBefore <= t <= notAfter (closed, as RFC 5280 says).
 PathValidation validate_path_at(X509* leaf, const std::vector<X509*>& intermediates, X509* anchor,
                                 Time t);
+
+// "certificate 'CN=...'" or "certificate with an empty subject".
+std::string describe_certificate(X509* cert);
 
 }  // namespace model_signing::sigstore

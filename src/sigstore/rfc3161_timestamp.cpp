@@ -30,8 +30,11 @@ Time generalized_time(const ASN1_GENERALIZEDTIME* gt) {
   }
 }
 
+// The CMS signature and imprint with OpenSSL's TS API; then the signer's
+// chain at genTime with our closed validity windows (OpenSSL's notAfter is
+// exclusive, so its own time check is off).
 bool verify_with_authority(TS_RESP* response, const Bytes& timestamped,
-                           const TrustedAuthority& tsa, std::time_t when, std::string& why) {
+                           const TrustedAuthority& tsa, Time gen_time, std::string& why) {
   TsVerifyCtxPtr ctx(TS_VERIFY_CTX_new());
   X509_STORE* store = X509_STORE_new();
   if (!ctx || !store) {
@@ -41,32 +44,44 @@ bool verify_with_authority(TS_RESP* response, const Bytes& timestamped,
   }
   TS_VERIFY_CTX_set_store(ctx.get(), store);  // the context owns it from here
   X509_STORE_add_cert(store, tsa.chain.back().get());
-  X509_VERIFY_PARAM* param = X509_STORE_get0_param(store);
-  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
-  X509_VERIFY_PARAM_set_time(param, when);
+  X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store),
+                              X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
   STACK_OF(X509)* certs = sk_X509_new_null();
+  std::vector<X509*> intermediates;
   for (std::size_t i = 0; i + 1 < tsa.chain.size(); ++i) {
     X509_up_ref(tsa.chain[i].get());
     sk_X509_push(certs, tsa.chain[i].get());
+    intermediates.push_back(tsa.chain[i].get());
   }
-  TS_VERIFY_CTX_set_certs(ctx.get(), certs);
+  TS_VERIFY_CTX_set_certs(ctx.get(), certs);  // owned by the context too
   BIO* data = BIO_new_mem_buf(timestamped.data(), static_cast<int>(timestamped.size()));
   TS_VERIFY_CTX_set_data(ctx.get(), data);
   TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_DATA);
   crypto::clear_openssl_errors();
-  if (TS_RESP_verify_response(ctx.get(), response) == 1) return true;
-  why = crypto::take_openssl_error("verification failed");
-  // OpenSSL only says "certificate verify error": name the reason when it is
-  // the authority's own chain.
-  if (why == "certificate verify error") {
-    std::vector<X509*> intermediates;
-    for (std::size_t i = 1; i + 1 < tsa.chain.size(); ++i) intermediates.push_back(tsa.chain[i].get());
-    PathValidation path = validate_path_at(tsa.chain.front().get(), intermediates,
-                                           tsa.chain.back().get(),
-                                           Time(std::chrono::seconds(when)));
-    if (!path.ok) why = "its certificate chain is not valid at genTime: " + path.error;
+  if (TS_RESP_verify_response(ctx.get(), response) != 1) {
+    why = crypto::take_openssl_error("verification failed");
+    return false;
   }
-  return false;
+  PKCS7* token = TS_RESP_get_token(response);
+  STACK_OF(X509)* signers = PKCS7_get0_signers(token, certs, 0);
+  crypto::clear_openssl_errors();
+  if (!signers || sk_X509_num(signers) != 1) {
+    sk_X509_free(signers);
+    why = "cannot identify the signing certificate";
+    return false;
+  }
+  X509* signer = sk_X509_value(signers, 0);
+  STACK_OF(X509)* embedded = PKCS7_type_is_signed(token) ? token->d.sign->cert : nullptr;
+  for (int i = 0; embedded && i < sk_X509_num(embedded); ++i) {
+    intermediates.push_back(sk_X509_value(embedded, i));
+  }
+  PathValidation path = validate_path_at(signer, intermediates, tsa.chain.back().get(), gen_time);
+  sk_X509_free(signers);
+  if (!path.ok) {
+    why = "its certificate chain is not valid at genTime: " + path.error;
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -81,17 +96,13 @@ Time verify_rfc3161_timestamp(const Bytes& der, const Bytes& timestamped, const 
   TS_TST_INFO* info = TS_RESP_get_tst_info(response.get());
   if (!info) fail("has no timestamp token");
   Time gen_time = generalized_time(TS_TST_INFO_get_time(info));
-  auto seconds = std::chrono::floor<std::chrono::seconds>(gen_time);
-  std::time_t floor_time = static_cast<std::time_t>(seconds.time_since_epoch().count());
 
   std::string reasons;
   for (const TrustedAuthority& tsa : trust.timestamp_authorities()) {
     std::string why;
     if (!tsa.info.valid_for.contains(gen_time)) {
       why = "genTime is outside its validity " + tsa.info.valid_for.describe();
-    } else if (verify_with_authority(response.get(), timestamped, tsa, floor_time, why) &&
-               (gen_time == seconds ||
-                verify_with_authority(response.get(), timestamped, tsa, floor_time + 1, why))) {
+    } else if (verify_with_authority(response.get(), timestamped, tsa, gen_time, why)) {
       return gen_time;
     }
     reasons += (reasons.empty() ? "" : "; ") + tsa.label + ": " + why;

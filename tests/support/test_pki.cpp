@@ -49,7 +49,11 @@ X509* make_cert(const CertSpec& spec, EVP_PKEY* subject_key, X509* issuer_cert, 
     }
     add_ext(cert, issuer, NID_key_usage, ku.c_str());
   }
-  if (spec.code_signing) add_ext(cert, issuer, NID_ext_key_usage, "codeSigning");
+  if (spec.time_stamping) {
+    add_ext(cert, issuer, NID_ext_key_usage, "critical,timeStamping");
+  } else if (spec.code_signing) {
+    add_ext(cert, issuer, NID_ext_key_usage, "codeSigning");
+  }
   add_ext(cert, issuer, NID_subject_key_identifier, "hash");
   if (issuer_cert) add_ext(cert, issuer, NID_authority_key_identifier, "keyid:always");
   int id = EVP_PKEY_get_base_id(issuer_key);
@@ -93,15 +97,16 @@ TestIdentity::TestIdentity(TestIdentity&& other) noexcept : key_(other.key_), ce
   other.cert_ = nullptr;
 }
 
-TestIdentity TestIdentity::make_root(const std::string& curve, const std::string& name) {
+TestIdentity TestIdentity::make_root(const std::string& curve, const std::string& name,
+                                     std::time_t not_before) {
   EVP_PKEY* key = generate_key(curve);
   CertSpec spec;
   spec.common_name = name;
   spec.is_ca = true;
   spec.digital_signature = false;
   spec.code_signing = false;
-  spec.not_before = std::time(nullptr) - 24 * 3600;
-  spec.not_after = std::time(nullptr) + 10 * 365 * 24 * 3600L;
+  spec.not_before = not_before ? not_before : std::time(nullptr) - 24 * 3600;
+  spec.not_after = spec.not_before + 10 * 365 * 24 * 3600L;
   X509* cert = make_cert(spec, key, nullptr, key);
   return TestIdentity(key, cert);
 }

@@ -17,6 +17,7 @@ struct CertSpec {
   bool is_ca = false;
   bool digital_signature = true;  // KeyUsage digitalSignature
   bool code_signing = true;       // ExtendedKeyUsage codeSigning
+  bool time_stamping = false;     // critical ExtendedKeyUsage timeStamping (instead of codeSigning)
   bool key_usage_extension = true;
   std::time_t not_before = std::time(nullptr) - 3600;
   std::time_t not_after = std::time(nullptr) + 365 * 24 * 3600;
@@ -31,7 +32,9 @@ class TestIdentity {
   TestIdentity(TestIdentity&&) noexcept;
 
   // Self-signed CA on `curve` ("P-256", ...) or "RSA" (2048 bits).
-  static TestIdentity make_root(const std::string& curve = "P-256", const std::string& name = "Test Root CA");
+  // Valid from `not_before` (default: a day ago) for ten years.
+  static TestIdentity make_root(const std::string& curve = "P-256", const std::string& name = "Test Root CA",
+                                std::time_t not_before = 0);
   // Certificate for a new key on `curve`, issued by `issuer`.
   TestIdentity issue(const CertSpec& spec, const std::string& curve = "P-256") const;
   // Certificate for an existing public key, issued by `issuer`.

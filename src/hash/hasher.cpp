@@ -1,5 +1,6 @@
 #include "hash/hasher.h"
 
+#include "hash/blake3/blake3_hasher.h"
 #include "hash/evp_hasher.h"
 #include "model_signing/error.h"
 
@@ -12,7 +13,7 @@ std::unique_ptr<Hasher> make_hasher(HashAlgorithm algorithm) {
     case HashAlgorithm::kBlake2b:
       return std::make_unique<EvpHasher>("BLAKE2B-512");
     case HashAlgorithm::kBlake3:
-      break;
+      return std::make_unique<Blake3Hasher>();
   }
   throw Error(ErrorKind::kUnsupported,
               "hash algorithm " + std::string(to_string(algorithm)) + " is not available");

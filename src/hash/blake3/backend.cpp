@@ -1,0 +1,191 @@
+// The dispatcher: detects the CPU once, honours MS_BLAKE3_BACKEND and
+// force_backend(), and hands out the kernels of the chosen backend.
+#include "hash/blake3/backend.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <string>
+
+#include "hash/blake3/backend_kernels.h"
+#include "model_signing/error.h"
+
+#if defined(MS_BLAKE3_X86)
+#include <cpuid.h>
+#endif
+
+namespace model_signing::hash::blake3 {
+
+namespace {
+
+constexpr Kernels kPortable{Backend::kPortable, 1, portable::compress_in_place,
+                            portable::compress_xof, portable::hash_many};
+#if defined(MS_BLAKE3_X86)
+constexpr Kernels kSse41{Backend::kSse41, 4, portable::compress_in_place, portable::compress_xof,
+                         sse41::hash_many};
+constexpr Kernels kAvx2{Backend::kAvx2, 8, portable::compress_in_place, portable::compress_xof,
+                        avx2::hash_many};
+constexpr Kernels kAvx512{Backend::kAvx512, 16, portable::compress_in_place, portable::compress_xof,
+                          avx512::hash_many};
+#endif
+
+constexpr Backend kAllBackends[] = {Backend::kPortable, Backend::kSse41, Backend::kAvx2,
+                                    Backend::kAvx512};
+
+struct CpuFeatures {
+  bool sse41 = false;
+  bool avx2 = false;
+  bool avx512 = false;  // F and VL, with the OS saving the ZMM state
+};
+
+#if defined(MS_BLAKE3_X86)
+std::uint64_t read_xcr0() {
+  std::uint32_t eax = 0, edx = 0;
+  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+  return (static_cast<std::uint64_t>(edx) << 32) | eax;
+}
+
+CpuFeatures detect_cpu() {
+  CpuFeatures f;
+  unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return f;
+  f.sse41 = (ecx & (1u << 19)) != 0;
+  bool osxsave = (ecx & (1u << 27)) != 0;
+  bool avx = (ecx & (1u << 28)) != 0;
+  if (!osxsave || !avx) return f;
+  std::uint64_t xcr0 = read_xcr0();
+  bool ymm_state = (xcr0 & 0x6) == 0x6;    // SSE and AVX registers
+  bool zmm_state = (xcr0 & 0xE6) == 0xE6;  // plus opmask, ZMM_Hi256, Hi16_ZMM
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return f;
+  f.avx2 = f.sse41 && ymm_state && (ebx & (1u << 5)) != 0;
+  bool avx512f = (ebx & (1u << 16)) != 0;
+  bool avx512vl = (ebx & (1u << 31)) != 0;
+  f.avx512 = f.avx2 && zmm_state && avx512f && avx512vl;
+  return f;
+}
+#else
+CpuFeatures detect_cpu() { return {}; }
+#endif
+
+const CpuFeatures& cpu() {
+  static const CpuFeatures features = detect_cpu();
+  return features;
+}
+
+const Kernels& kernels_of(Backend backend) {
+  switch (backend) {
+#if defined(MS_BLAKE3_X86)
+    case Backend::kSse41:
+      return kSse41;
+    case Backend::kAvx2:
+      return kAvx2;
+    case Backend::kAvx512:
+      return kAvx512;
+#endif
+    default:
+      return kPortable;
+  }
+}
+
+Backend best_backend() {
+  if (cpu().avx512) return Backend::kAvx512;
+  if (cpu().avx2) return Backend::kAvx2;
+  if (cpu().sse41) return Backend::kSse41;
+  return Backend::kPortable;
+}
+
+// The automatic choice: MS_BLAKE3_BACKEND if set, else the best available.
+// Decided once; a bad variable is reported every time kernels are asked for.
+struct AutomaticChoice {
+  const Kernels* kernels = nullptr;
+  std::string error;
+};
+
+const AutomaticChoice& automatic_choice() {
+  static const AutomaticChoice choice = [] {
+    AutomaticChoice c;
+    const char* env = std::getenv("MS_BLAKE3_BACKEND");
+    if (env == nullptr || *env == '\0') {
+      c.kernels = &kernels_of(best_backend());
+      return c;
+    }
+    std::optional<Backend> forced = parse_backend(env);
+    if (!forced) {
+      c.error = std::string("MS_BLAKE3_BACKEND=") + env +
+                ": unknown BLAKE3 backend (expected portable, sse41, avx2 or avx512)";
+    } else if (!backend_supported(*forced)) {
+      c.error = std::string("MS_BLAKE3_BACKEND=") + env + ": this CPU cannot run that backend";
+    } else {
+      c.kernels = &kernels_of(*forced);
+    }
+    return c;
+  }();
+  return choice;
+}
+
+std::atomic<const Kernels*> g_forced{nullptr};
+
+}  // namespace
+
+std::string_view to_string(Backend backend) {
+  switch (backend) {
+    case Backend::kPortable:
+      return "portable";
+    case Backend::kSse41:
+      return "sse41";
+    case Backend::kAvx2:
+      return "avx2";
+    case Backend::kAvx512:
+      return "avx512";
+  }
+  return "unknown";
+}
+
+std::optional<Backend> parse_backend(std::string_view name) {
+  for (Backend b : kAllBackends) {
+    if (to_string(b) == name) return b;
+  }
+  return std::nullopt;
+}
+
+bool backend_supported(Backend backend) {
+  switch (backend) {
+    case Backend::kPortable:
+      return true;
+    case Backend::kSse41:
+      return cpu().sse41;
+    case Backend::kAvx2:
+      return cpu().avx2;
+    case Backend::kAvx512:
+      return cpu().avx512;
+  }
+  return false;
+}
+
+std::vector<Backend> supported_backends() {
+  std::vector<Backend> out;
+  for (Backend b : kAllBackends) {
+    if (backend_supported(b)) out.push_back(b);
+  }
+  return out;
+}
+
+const Kernels& kernels_for(Backend backend) {
+  if (!backend_supported(backend)) {
+    throw Error(ErrorKind::kUnsupported, "BLAKE3 backend " + std::string(to_string(backend)) +
+                                             " is not supported by this CPU");
+  }
+  return kernels_of(backend);
+}
+
+const Kernels& active_kernels() {
+  if (const Kernels* forced = g_forced.load(std::memory_order_acquire)) return *forced;
+  const AutomaticChoice& choice = automatic_choice();
+  if (!choice.kernels) throw Error(ErrorKind::kInvalidArgument, choice.error);
+  return *choice.kernels;
+}
+
+void force_backend(std::optional<Backend> backend) {
+  g_forced.store(backend ? &kernels_for(*backend) : nullptr, std::memory_order_release);
+}
+
+}  // namespace model_signing::hash::blake3

@@ -1,0 +1,77 @@
+// BLAKE3 compression backends. Every backend provides the same three kernels;
+// the dispatcher picks the best one the CPU supports once, and tests and
+// benchmarks can force another.
+//
+//   portable  plain C++, one block at a time
+//   sse41     4 inputs at once (128-bit lanes)
+//   avx2      8 inputs at once
+//   avx512    16 inputs at once (AVX-512F + AVX-512VL)
+//
+// The environment variable MS_BLAKE3_BACKEND=portable|sse41|avx2|avx512
+// overrides the automatic choice for the whole process.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace model_signing::hash::blake3 {
+
+// Compresses one block into the chaining value `cv` (8 words).
+using CompressInPlaceFn = void (*)(std::uint32_t cv[8], const std::uint8_t block[64],
+                                   std::uint8_t block_len, std::uint64_t counter,
+                                   std::uint8_t flags);
+
+// Compresses one block and writes the full 64-byte output (root output
+// blocks, the extendable output).
+using CompressXofFn = void (*)(const std::uint32_t cv[8], const std::uint8_t block[64],
+                               std::uint8_t block_len, std::uint64_t counter, std::uint8_t flags,
+                               std::uint8_t out[64]);
+
+// Hashes `count` inputs of `blocks` whole 64-byte blocks each, starting from
+// `key`, and writes one 32-byte chaining value per input to `out`. Input i
+// uses counter + i if `increment_counter` (chunks) and `counter` otherwise
+// (parents). `flags_start` is added on the first block of every input and
+// `flags_end` on the last.
+using HashManyFn = void (*)(const std::uint8_t* const* inputs, std::size_t count,
+                            std::size_t blocks, const std::uint32_t key[8], std::uint64_t counter,
+                            bool increment_counter, std::uint8_t flags, std::uint8_t flags_start,
+                            std::uint8_t flags_end, std::uint8_t* out);
+
+enum class Backend { kPortable, kSse41, kAvx2, kAvx512 };
+
+struct Kernels {
+  Backend backend;
+  std::size_t degree;  // inputs hash_many processes at once
+  CompressInPlaceFn compress_in_place;
+  CompressXofFn compress_xof;
+  HashManyFn hash_many;
+};
+
+// Upper bound of Kernels::degree over all backends.
+inline constexpr std::size_t kMaxDegree = 16;
+
+std::string_view to_string(Backend backend);
+std::optional<Backend> parse_backend(std::string_view name);
+
+// Whether this CPU (and OS, for the register state) can run `backend`.
+bool backend_supported(Backend backend);
+// Every backend this machine can run, portable first.
+std::vector<Backend> supported_backends();
+
+// The kernels in use: the override if one is set, otherwise the best the CPU
+// supports. Throws Error(kInvalidArgument) if MS_BLAKE3_BACKEND names an
+// unknown backend or one this CPU cannot run.
+const Kernels& active_kernels();
+// The kernels of one backend, whether or not it is active. Throws
+// Error(kUnsupported) if the CPU cannot run it.
+const Kernels& kernels_for(Backend backend);
+
+// Forces a backend for hashers created from now on (tests, benchmarks);
+// std::nullopt restores the automatic choice. Throws Error(kUnsupported) if
+// the CPU cannot run it.
+void force_backend(std::optional<Backend> backend);
+
+}  // namespace model_signing::hash::blake3

@@ -1,0 +1,20 @@
+// BLAKE3 (hash mode, 32-byte digest) behind the streaming Hasher interface.
+#pragma once
+
+#include "hash/blake3/blake3.h"
+#include "hash/hasher.h"
+
+namespace model_signing::hash {
+
+class Blake3Hasher final : public Hasher {
+ public:
+  void update(const std::uint8_t* data, std::size_t size) override { state_.update(data, size); }
+  void finish(std::uint8_t* out) override { state_.finalize(out, blake3::kOutLen); }
+  void reset() override { state_.reset(); }
+  std::size_t digest_size() const override { return blake3::kOutLen; }
+
+ private:
+  blake3::Blake3 state_;
+};
+
+}  // namespace model_signing::hash

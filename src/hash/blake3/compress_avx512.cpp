@@ -1,0 +1,92 @@
+// The AVX-512 backend: 16 inputs at once; fewer go to AVX2. Compiled with
+// -mavx512f -mavx512vl; only called when the CPU and OS support both.
+#include <immintrin.h>
+
+#include "hash/blake3/backend_kernels.h"
+#include "hash/blake3/simd_lanes.h"
+
+namespace model_signing::hash::blake3::avx512 {
+
+namespace {
+
+struct Lanes16 {
+  using reg = __m512i;
+  static constexpr std::size_t kLanes = 16;
+
+  static reg add(reg a, reg b) { return _mm512_add_epi32(a, b); }
+  static reg xor_(reg a, reg b) { return _mm512_xor_si512(a, b); }
+  static reg set1(std::uint32_t x) { return _mm512_set1_epi32(static_cast<int>(x)); }
+  static reg rotr16(reg x) { return _mm512_ror_epi32(x, 16); }
+  static reg rotr12(reg x) { return _mm512_ror_epi32(x, 12); }
+  static reg rotr8(reg x) { return _mm512_ror_epi32(x, 8); }
+  static reg rotr7(reg x) { return _mm512_ror_epi32(x, 7); }
+
+  // Rows r[0..15] become columns: r[j] lane i = old r[i] lane j.
+  static void transpose16(reg r[16]) {
+    reg t[16], u[16];
+    // Within each 128-bit lane L: t[2k] = words 4L, 4L+1 of rows 2k, 2k+1
+    // interleaved; t[2k+1] = words 4L+2, 4L+3.
+    for (int k = 0; k < 8; ++k) {
+      t[2 * k] = _mm512_unpacklo_epi32(r[2 * k], r[2 * k + 1]);
+      t[2 * k + 1] = _mm512_unpackhi_epi32(r[2 * k], r[2 * k + 1]);
+    }
+    // u[4j + w] lane L = word 4L + w of rows 4j..4j+3.
+    for (int j = 0; j < 4; ++j) {
+      u[4 * j + 0] = _mm512_unpacklo_epi64(t[4 * j], t[4 * j + 2]);
+      u[4 * j + 1] = _mm512_unpackhi_epi64(t[4 * j], t[4 * j + 2]);
+      u[4 * j + 2] = _mm512_unpacklo_epi64(t[4 * j + 1], t[4 * j + 3]);
+      u[4 * j + 3] = _mm512_unpackhi_epi64(t[4 * j + 1], t[4 * j + 3]);
+    }
+    // For each w, a 4x4 transpose of 128-bit lanes: 128-bit lane j of
+    // r[4L + w] = lane L of u[4j + w], in two rounds of shuffles picking the
+    // even and the odd lanes.
+    for (int w = 0; w < 4; ++w) {
+      reg even01 = _mm512_shuffle_i32x4(u[w], u[4 + w], _MM_SHUFFLE(2, 0, 2, 0));
+      reg odd01 = _mm512_shuffle_i32x4(u[w], u[4 + w], _MM_SHUFFLE(3, 1, 3, 1));
+      reg even23 = _mm512_shuffle_i32x4(u[8 + w], u[12 + w], _MM_SHUFFLE(2, 0, 2, 0));
+      reg odd23 = _mm512_shuffle_i32x4(u[8 + w], u[12 + w], _MM_SHUFFLE(3, 1, 3, 1));
+      r[w] = _mm512_shuffle_i32x4(even01, even23, _MM_SHUFFLE(2, 0, 2, 0));
+      r[8 + w] = _mm512_shuffle_i32x4(even01, even23, _MM_SHUFFLE(3, 1, 3, 1));
+      r[4 + w] = _mm512_shuffle_i32x4(odd01, odd23, _MM_SHUFFLE(2, 0, 2, 0));
+      r[12 + w] = _mm512_shuffle_i32x4(odd01, odd23, _MM_SHUFFLE(3, 1, 3, 1));
+    }
+  }
+
+  static void load_message(const std::uint8_t* const* inputs, std::size_t offset, reg m[16]) {
+    for (int i = 0; i < 16; ++i) m[i] = _mm512_loadu_si512(inputs[i] + offset);
+    for (int i = 0; i < 16; ++i) {
+      _mm_prefetch(reinterpret_cast<const char*>(inputs[i] + offset + 256), _MM_HINT_T0);
+    }
+    transpose16(m);
+  }
+
+  static void counters(std::uint64_t counter, bool increment, reg& low, reg& high) {
+    alignas(64) std::uint32_t lo[kLanes], hi[kLanes];
+    lane_counters<Lanes16>(counter, increment, lo, hi);
+    low = _mm512_load_si512(lo);
+    high = _mm512_load_si512(hi);
+  }
+
+  static void store_cvs(const reg h[8], std::uint8_t* out) {
+    // Transposed, row i holds the 8 words of input i in its low half.
+    reg r[16];
+    for (int i = 0; i < 8; ++i) r[i] = h[i];
+    for (int i = 8; i < 16; ++i) r[i] = _mm512_setzero_si512();
+    transpose16(r);
+    for (int i = 0; i < 16; ++i) {
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 32 * i), _mm512_castsi512_si256(r[i]));
+    }
+  }
+};
+
+}  // namespace
+
+void hash_many(const std::uint8_t* const* inputs, std::size_t count, std::size_t blocks,
+               const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
+               std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
+               std::uint8_t* out) {
+  hash_many_lanes<Lanes16, avx2::hash_many>(inputs, count, blocks, key, counter, increment_counter,
+                                            flags, flags_start, flags_end, out);
+}
+
+}  // namespace model_signing::hash::blake3::avx512

@@ -1,0 +1,89 @@
+// Every SIMD backend's many-inputs kernel against the portable one, and the
+// dispatcher.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "model_signing/error.h"
+#include "unit/blake3/blake3_test_util.h"
+#include "util/encoding.h"
+
+namespace model_signing::hash::blake3 {
+namespace {
+
+class Blake3Kernels : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(Blake3Kernels, HashManyMatchesPortable) {
+  const Kernels& simd = kernels_for(GetParam());
+  const Kernels& portable = kernels_for(Backend::kPortable);
+  std::mt19937_64 rng(11);
+  std::uint32_t key[8];
+  for (auto& w : key) w = static_cast<std::uint32_t>(rng());
+  // Counters whose low word wraps inside a batch check the carry into the
+  // high word of every lane.
+  const std::uint64_t counters[] = {0, 5, 0xFFFFFFFFull - 3, 0x1FFFFFFF8ull, ~0ull - 40};
+  for (std::size_t blocks : {std::size_t{1}, std::size_t{3}, kBlocksPerChunk}) {
+    for (std::size_t count = 0; count <= 2 * kMaxDegree + 3; ++count) {
+      for (std::uint64_t counter : counters) {
+        for (bool increment : {true, false}) {
+          // Inputs at scattered, unaligned addresses.
+          auto data = testing::random_bytes(count * (blocks * kBlockLen + 13) + 1, rng);
+          std::vector<const std::uint8_t*> inputs;
+          for (std::size_t i = 0; i < count; ++i) {
+            inputs.push_back(data.data() + 1 + i * (blocks * kBlockLen + 13));
+          }
+          std::vector<std::uint8_t> a(count * kOutLen + 1, 0xAA), b(count * kOutLen + 1, 0xAA);
+          simd.hash_many(inputs.data(), count, blocks, key, counter, increment, kKeyedHash,
+                         kChunkStart, kChunkEnd, a.data());
+          portable.hash_many(inputs.data(), count, blocks, key, counter, increment, kKeyedHash,
+                             kChunkStart, kChunkEnd, b.data());
+          ASSERT_EQ(a, b) << "blocks=" << blocks << " count=" << count << " counter=" << counter
+                          << " increment=" << increment;
+          ASSERT_EQ(a.back(), 0xAA) << "wrote past the output";
+        }
+      }
+    }
+  }
+}
+
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return std::string(to_string(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(AllSupportedBackends, Blake3Kernels,
+                         ::testing::ValuesIn(supported_backends()), backend_name);
+
+TEST(Blake3Dispatch, NamesRoundTrip) {
+  for (Backend b : {Backend::kPortable, Backend::kSse41, Backend::kAvx2, Backend::kAvx512}) {
+    EXPECT_EQ(parse_backend(to_string(b)), b);
+  }
+  EXPECT_FALSE(parse_backend("avx"));
+  EXPECT_FALSE(parse_backend(""));
+}
+
+TEST(Blake3Dispatch, ForcingSelectsAndRestores) {
+  Backend automatic = active_kernels().backend;
+  EXPECT_TRUE(backend_supported(automatic));
+  for (Backend b : supported_backends()) {
+    testing::ForcedBackend forced(b);
+    EXPECT_EQ(active_kernels().backend, b);
+    EXPECT_EQ(Blake3().kernels().backend, b);
+  }
+  EXPECT_EQ(active_kernels().backend, automatic);
+  if (std::getenv("MS_BLAKE3_BACKEND") == nullptr) {
+    EXPECT_EQ(automatic, supported_backends().back()) << "the best backend is the default";
+  }
+}
+
+TEST(Blake3Dispatch, RefusesUnsupportedBackend) {
+  for (Backend b : {Backend::kSse41, Backend::kAvx2, Backend::kAvx512}) {
+    if (backend_supported(b)) continue;
+    EXPECT_THROW(force_backend(b), Error);
+    EXPECT_THROW(kernels_for(b), Error);
+  }
+  EXPECT_TRUE(backend_supported(Backend::kPortable));
+}
+
+}  // namespace
+}  // namespace model_signing::hash::blake3

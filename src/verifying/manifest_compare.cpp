@@ -9,11 +9,16 @@ namespace model_signing::verifying {
 
 namespace {
 
-std::string key_for(const ManifestItem& item, bool single_file) {
-  if (!single_file) return item.resource_name();
-  ManifestItem renamed = item;
-  renamed.path = ".";
-  return renamed.resource_name();
+// The name a resource is matched by; a single-file model's file is "." in
+// whatever way the signature named it.
+std::string key_for(const ManifestItem& item, bool is_model_file) {
+  if (!is_model_file) return item.resource_name();
+  std::string key(1, '.');
+  if (item.is_shard()) {
+    key.append(1, ':').append(std::to_string(*item.start));
+    key.append(1, ':').append(std::to_string(*item.end));
+  }
+  return key;
 }
 
 }  // namespace

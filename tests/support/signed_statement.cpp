@@ -1,0 +1,29 @@
+#include "support/signed_statement.h"
+
+#include "bundle/dsse.h"
+#include "signing/dsse_signer.h"
+#include "signing/signing_key.h"
+#include "support/test_support.h"
+
+namespace model_signing::testing {
+
+std::string key_signed_bundle(const std::filesystem::path& private_key, const std::string& payload,
+                              const std::string& payload_type) {
+  auto key = signing::load_pem_signing_key(private_key, std::nullopt);
+  Bundle bundle;
+  bundle.media_type = std::string(kBundleMediaTypeV03);
+  bundle.verification_material = signing::public_key_material(key->public_key());
+  DsseEnvelope envelope;
+  envelope.payload = payload;
+  envelope.payload_type = payload_type;
+  envelope.signatures.push_back({key->sign(dsse::pae(payload_type, payload)), ""});
+  bundle.dsse_envelope = std::move(envelope);
+  return serialize_bundle(bundle);
+}
+
+nlohmann::json statement_of(const std::filesystem::path& signature) {
+  Bundle bundle = parse_bundle(read_file(signature));
+  return nlohmann::json::parse(bundle.dsse_envelope.value().payload);
+}
+
+}  // namespace model_signing::testing

@@ -172,6 +172,13 @@ VerificationMaterial parse_material(const json& value) {
           parse_tlog_entry((*entries)[i], ctx + ".tlogEntries[" + std::to_string(i) + "]"));
     }
   }
+  // A single `certificate` is Sigstore keyless material, which is only
+  // evidence together with a transparency log entry (OMS §4.1: "tlogEntries
+  // MUST contain at least one"); key and certificate-chain bundles may have none.
+  if (vm.kind == VerificationMaterial::Kind::kCertificate && vm.tlog_entries.empty()) {
+    json_util::fail(ctx + ".tlogEntries",
+                    "a Sigstore certificate bundle needs at least one transparency log entry");
+  }
   if (const json* tvd = json_util::find(value, "timestampVerificationData")) {
     std::string tctx = ctx + ".timestampVerificationData";
     json_util::require_object(*tvd, tctx);

@@ -45,7 +45,9 @@ class TaskList {
     std::uint64_t count = 0;
     for (std::size_t index : order_) {
       first_task_.push_back(count);
-      count += shard_size_ == 0 ? 1 : (files[index].size + shard_size_ - 1) / shard_size_;
+      // Rounded up without size + shard_size - 1, which wraps for huge shards.
+      const std::uint64_t size = files[index].size;
+      count += shard_size_ == 0 ? 1 : size / shard_size_ + (size % shard_size_ != 0);
     }
     first_task_.push_back(count);
   }

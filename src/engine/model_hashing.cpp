@@ -1,5 +1,7 @@
 #include "engine/model_hashing.h"
 
+#include <limits>
+
 #include "engine/hashing_engine.h"
 #include "model_signing/error.h"
 
@@ -8,8 +10,15 @@ namespace model_signing::engine {
 namespace {
 
 void validate(const HashingConfig& config) {
-  if (config.serialization == Serialization::kShards && config.shard_size == 0) {
+  if (config.serialization != Serialization::kShards) return;
+  if (config.shard_size == 0) {
     throw Error(ErrorKind::kInvalidArgument, "shard size must be a positive number of bytes");
+  }
+  // The statement records it as a JSON integer, which verifiers read as int64.
+  constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (config.shard_size > kMax) {
+    throw Error(ErrorKind::kInvalidArgument,
+                "shard size must be at most " + std::to_string(kMax) + " bytes");
   }
 }
 

@@ -1,5 +1,6 @@
 #include "model_signing/error.h"
 #include "model_signing/signing.h"
+#include "util/encoding.h"
 #include "util/file_io.h"
 
 namespace model_signing {
@@ -57,6 +58,13 @@ Bundle SigningConfig::sign_to_bundle(const std::filesystem::path& model_path,
 
 Manifest SigningConfig::sign(const std::filesystem::path& model_path,
                              const std::filesystem::path& signature_path) const {
+  // Writing the signature over a single-file model would destroy the model.
+  std::error_code ec;
+  if (std::filesystem::equivalent(model_path, signature_path, ec)) {
+    throw Error(ErrorKind::kInvalidArgument,
+                "signature file " + util::printable(signature_path.string()) +
+                    " would overwrite the model: choose another signature path");
+  }
   Signed result = hash_and_sign(hashing_, signer_.get(), model_path, signature_path);
   util::write_file_atomically(signature_path, serialize_bundle(result.bundle));
   return std::move(result.manifest);

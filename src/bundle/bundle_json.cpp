@@ -265,7 +265,7 @@ Bundle parse_bundle(std::string_view text) {
   bundle.media_type = json_util::get_string(json_util::require(doc, "mediaType", "bundle"), "bundle.mediaType");
   if (std::find(std::begin(kKnownMediaTypes), std::end(kKnownMediaTypes), bundle.media_type) ==
       std::end(kKnownMediaTypes)) {
-    json_util::fail("bundle.mediaType", "unsupported media type '" + bundle.media_type + "'");
+    json_util::fail("bundle.mediaType", "unsupported media type '" + util::printable(bundle.media_type) + "'");
   }
   bundle.verification_material =
       parse_material(json_util::require(doc, "verificationMaterial", "bundle"));

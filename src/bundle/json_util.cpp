@@ -36,6 +36,10 @@ bool get_bool(const json& value, const std::string& context) {
 }
 
 std::int64_t get_int64(const json& value, const std::string& context) {
+  if (value.is_number_unsigned() &&
+      value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    fail(context, "integer out of range");
+  }
   if (value.is_number_integer()) return value.get<std::int64_t>();
   if (value.is_number_float()) {
     double d = value.get<double>();
@@ -48,7 +52,7 @@ std::int64_t get_int64(const json& value, const std::string& context) {
     std::size_t i = s[0] == '-' ? 1 : 0;
     if (i == s.size()) fail(context, "expected an integer");
     for (std::size_t k = i; k < s.size(); ++k) {
-      if (s[k] < '0' || s[k] > '9') fail(context, "expected an integer, got '" + s + "'");
+      if (s[k] < '0' || s[k] > '9') fail(context, "expected an integer, got '" + util::printable(s) + "'");
     }
     try {
       return std::stoll(s);
@@ -75,6 +79,29 @@ const json& require_array(const json& value, const std::string& context) {
   if (!value.is_array()) fail(context, "expected an array");
   return value;
 }
+
+namespace {
+
+// nlohmann's parse errors quote the token they stopped at ("last read:
+// '...'"), which for a bundle can be a whole base64 blob or binary garbage:
+// keep the start of it, printable.
+std::string readable_parse_error(std::string reason) {
+  // "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
+  if (auto pos = reason.find("] "); pos != std::string::npos) reason = reason.substr(pos + 2);
+  const std::string marker = "last read: '";
+  constexpr std::size_t kMaxToken = 40;
+  if (auto start = reason.find(marker); start != std::string::npos) {
+    start += marker.size();
+    std::size_t end = reason.find("'; expected", start);
+    if (end == std::string::npos) end = reason.rfind('\'');
+    if (end != std::string::npos && end > start + kMaxToken) {
+      reason.replace(start, end - start, reason.substr(start, kMaxToken) + "...");
+    }
+  }
+  return util::printable(reason);
+}
+
+}  // namespace
 
 json parse(std::string_view text, const std::string& what) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) fail(what, "empty document");
@@ -103,13 +130,10 @@ json parse(std::string_view text, const std::string& what) {
   };
   try {
     json result = json::parse(text.begin(), text.end(), check_duplicates);
-    if (!duplicate.empty()) fail(what, "duplicate key '" + duplicate + "'");
+    if (!duplicate.empty()) fail(what, "duplicate key '" + util::printable(duplicate) + "'");
     return result;
   } catch (const json::parse_error& e) {
-    std::string reason = e.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
-    if (auto pos = reason.find("] "); pos != std::string::npos) reason = reason.substr(pos + 2);
-    fail(what, "not valid JSON (" + reason + ")");
+    fail(what, "not valid JSON (" + readable_parse_error(e.what()) + ")");
   }
 }
 

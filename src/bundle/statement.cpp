@@ -36,9 +36,11 @@ Digest parse_hex_digest(const json& value, const std::string& context, std::size
 }
 
 // Names must be relative paths inside the model; "." is upstream's name for
-// a single-file model.
-void check_resource_path(const std::string& path) {
-  auto reject = [&](const char* why) { bad("resource name '" + path + "' " + why); };
+// a single-file model. `what` names the field in messages.
+void check_resource_path(const std::string& path, const char* what = "resource name") {
+  auto reject = [&](const char* why) {
+    bad(std::string(what) + " '" + util::printable(path) + "' " + why);
+  };
   if (path == ".") return;
   if (path.empty()) reject("is empty");
   if (path.front() == '/') reject("is an absolute path");
@@ -88,7 +90,7 @@ SerializationSpec parse_serialization_block(const json& predicate) {
       while (path.size() > 1 && path.back() == '/') path.pop_back();
       while (path.rfind("./", 0) == 0) path.erase(0, 2);
       if (path.empty() || path == ".") continue;
-      check_resource_path(path);
+      check_resource_path(path, "ignore path");
       spec.ignore_paths.push_back(path);
     }
   }
@@ -129,16 +131,16 @@ Manifest parse_v1_statement(const json& doc) {
     bool algorithm_ok = algorithm == bare || (shards && algorithm == sharded) ||
                         (spec.hash == HashAlgorithm::kBlake2b && algorithm == "blake2");
     if (!algorithm_ok) {
-      bad(ctx + ".algorithm '" + algorithm + "' does not match hash_type '" + bare + "'");
+      bad(ctx + ".algorithm '" + util::printable(algorithm) + "' does not match hash_type '" + bare + "'");
     }
     ManifestItem item = parse_resource_name(name, shards);
     check_resource_path(item.path);
     if (shards) {
       if (*item.start % spec.shard_size != 0 || *item.end - *item.start > spec.shard_size) {
-        bad("shard '" + name + "' does not match shard_size " + std::to_string(spec.shard_size));
+        bad("shard '" + util::printable(name) + "' does not match shard_size " + std::to_string(spec.shard_size));
       }
     }
-    if (!seen.insert(name).second) bad("duplicate resource name '" + name + "'");
+    if (!seen.insert(name).second) bad("duplicate resource name '" + util::printable(name) + "'");
     item.digest = parse_hex_digest(json_util::require(r, "digest", ctx), ctx + ".digest",
                                    digest_size(spec.hash));
     items.push_back(std::move(item));
@@ -163,7 +165,7 @@ Manifest parse_legacy_statement(const json& doc) {
     ManifestItem item;
     item.path = json_util::get_string(json_util::require(s, "name", ctx), ctx + ".name");
     check_resource_path(item.path);
-    if (!seen.insert(item.path).second) bad("duplicate subject name '" + item.path + "'");
+    if (!seen.insert(item.path).second) bad("duplicate subject name '" + util::printable(item.path) + "'");
     const json& digest = json_util::require_object(json_util::require(s, "digest", ctx), ctx + ".digest");
     item.digest = parse_hex_digest(json_util::require(digest, "sha256", ctx + ".digest"),
                                    ctx + ".digest.sha256", 32);
@@ -173,10 +175,21 @@ Manifest parse_legacy_statement(const json& doc) {
   return Manifest("", spec, std::move(items));
 }
 
+// JSON text must be UTF-8: name the offending string rather than let the
+// JSON writer fail with its own message.
+void require_utf8(const std::string& text, const char* what, ErrorKind kind) {
+  if (!util::is_valid_utf8(text)) {
+    throw Error(kind, std::string(what) + " is not valid UTF-8: " + util::printable(text));
+  }
+}
+
 }  // namespace
 
 std::string statement_json(const Manifest& manifest) {
   const SerializationSpec& spec = manifest.serialization();
+  require_utf8(manifest.model_name(), "model name", ErrorKind::kModelLayout);
+  for (const auto& path : spec.ignore_paths) require_utf8(path, "ignore path", ErrorKind::kInvalidArgument);
+  for (const auto& item : manifest.items()) require_utf8(item.path, "file name", ErrorKind::kModelLayout);
   ojson serialization;
   serialization["method"] = std::string(to_string(spec.method));
   serialization["hash_type"] = std::string(to_string(spec.hash));
@@ -206,20 +219,20 @@ std::string statement_json(const Manifest& manifest) {
 
 Manifest manifest_from_statement(const std::string& payload_type, const std::string& payload) {
   if (payload_type != kInTotoPayloadType) {
-    bad("unexpected DSSE payload type '" + payload_type + "' (expected " +
+    bad("unexpected DSSE payload type '" + util::printable(payload_type) + "' (expected " +
         std::string(kInTotoPayloadType) + ")");
   }
   json doc = json_util::parse(payload, "signed statement");
   if (!doc.is_object()) bad("expected a JSON object");
   std::string type = json_util::get_string(json_util::require(doc, "_type", "statement"), "_type");
   if (type != kStatementType) {
-    bad("unexpected _type '" + type + "' (expected " + std::string(kStatementType) + ")");
+    bad("unexpected _type '" + util::printable(type) + "' (expected " + std::string(kStatementType) + ")");
   }
   std::string predicate_type =
       json_util::get_string(json_util::require(doc, "predicateType", "statement"), "predicateType");
   if (predicate_type == kPredicateType) return parse_v1_statement(doc);
   if (predicate_type == kLegacyPredicateType) return parse_legacy_statement(doc);
-  bad("unsupported predicate type '" + predicate_type + "' (expected " +
+  bad("unsupported predicate type '" + util::printable(predicate_type) + "' (expected " +
       std::string(kPredicateType) + ")");
 }
 

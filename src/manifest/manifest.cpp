@@ -30,14 +30,14 @@ HashAlgorithm parse_hash_algorithm(std::string_view name) {
   if (name == "blake2b" || name == "blake2") return HashAlgorithm::kBlake2b;
   if (name == "blake3") return HashAlgorithm::kBlake3;
   throw Error(ErrorKind::kInvalidArgument,
-              "unknown hash algorithm '" + std::string(name) + "' (expected sha256, blake2b or blake3)");
+              "unknown hash algorithm '" + util::printable(name) + "' (expected sha256, blake2b or blake3)");
 }
 
 Serialization parse_serialization(std::string_view name) {
   if (name == "files") return Serialization::kFiles;
   if (name == "shards") return Serialization::kShards;
   throw Error(ErrorKind::kInvalidArgument,
-              "unknown serialization method '" + std::string(name) + "' (expected files or shards)");
+              "unknown serialization method '" + util::printable(name) + "' (expected files or shards)");
 }
 
 std::size_t digest_size(HashAlgorithm algorithm) {
@@ -102,7 +102,7 @@ ManifestItem parse_resource_name(std::string_view name, bool shard) {
   }
   auto bad = [&](const char* why) {
     return Error(ErrorKind::kMalformedBundle,
-                 "malformed shard resource name '" + std::string(name) + "': " + why);
+                 "malformed shard resource name '" + util::printable(name) + "': " + why);
   };
   std::size_t second = name.rfind(':');
   if (second == std::string_view::npos || second == 0) throw bad("expected path:start:end");

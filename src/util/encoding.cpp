@@ -138,4 +138,20 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+std::string printable(std::string_view text) {
+  bool valid = is_valid_utf8(text);
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f || (!valid && c >= 0x80)) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace model_signing::util

@@ -32,4 +32,8 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text);
 // above U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
+// `text` made safe for a one-line message: control characters, and every
+// byte >= 0x80 when the text is not valid UTF-8, become \xNN.
+std::string printable(std::string_view text);
+
 }  // namespace model_signing::util

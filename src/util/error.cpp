@@ -1,5 +1,7 @@
 #include "model_signing/error.h"
 
+#include "util/encoding.h"
+
 namespace model_signing {
 
 const char* to_string(ErrorKind kind) {
@@ -42,7 +44,7 @@ std::string mismatch_message(const std::vector<std::string>& extra,
     part.append(": ");
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (i) part.append(", ");
-      part.append(names[i]);
+      part.append(util::printable(names[i]));
     }
     parts.push_back(std::move(part));
   };

@@ -145,21 +145,7 @@ std::string file_name_of(const std::filesystem::path& model_path) {
 
 }  // namespace
 
-std::string printable_name(std::string_view name) {
-  bool valid = util::is_valid_utf8(name);
-  std::string out;
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f || (!valid && c >= 0x80)) {
-      static const char* hex = "0123456789abcdef";
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+std::string printable_name(std::string_view name) { return util::printable(name); }
 
 ModelTree walk_model(const std::filesystem::path& model_path, const WalkOptions& options) {
   std::string root = model_path.string();

@@ -176,8 +176,8 @@ VerificationMaterial parse_material(const json& value) {
   // evidence together with a transparency log entry (OMS §4.1: "tlogEntries
   // MUST contain at least one"); key and certificate-chain bundles may have none.
   if (vm.kind == VerificationMaterial::Kind::kCertificate && vm.tlog_entries.empty()) {
-    json_util::fail(ctx + ".tlogEntries",
-                    "a Sigstore certificate bundle needs at least one transparency log entry");
+    json_util::fail(ctx, "a Sigstore certificate bundle has no transparency log entries "
+                         "(verificationMaterial.tlogEntries); it needs at least one");
   }
   if (const json* tvd = json_util::find(value, "timestampVerificationData")) {
     std::string tctx = ctx + ".timestampVerificationData";

@@ -6,7 +6,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mapfile -t wanted < <(grep -v '^\s*#' "$here/debian-packages.txt" | grep -v '^\s*$')
 missing=()
 for pkg in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" && continue
+  # A tool already on PATH under the package's name counts as present: some
+  # machines get nodejs from a repository whose package bundles npm and
+  # conflicts with Debian's npm package.
+  command -v "$pkg" >/dev/null 2>&1 && continue
+  missing+=("$pkg")
 done
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}" >&2

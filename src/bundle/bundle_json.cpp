@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "bundle/json_util.h"
+#include "bundle/tlog_entry_json.h"
 #include "model_signing/bundle.h"
 #include "model_signing/error.h"
 #include "util/encoding.h"
@@ -257,6 +258,10 @@ ojson write_material(const VerificationMaterial& vm) {
 }
 
 }  // namespace
+
+TransparencyLogEntry parse_transparency_log_entry(const json& value, const std::string& context) {
+  return parse_tlog_entry(value, context);
+}
 
 Bundle parse_bundle(std::string_view text) {
   json doc = json_util::parse(text, "bundle");

@@ -1,0 +1,65 @@
+// Keyless signing with Sigstore: an OIDC identity token buys a short-lived
+// certificate from Fulcio for an ephemeral key; the signature is recorded in
+// a Rekor log (and timestamped by the TSAs the signing config lists); the
+// bundle carries all of it. Everything the services return is checked
+// against the trusted root before it is used, and the finished bundle is
+// verified before it is handed back.
+//
+//   model_signing::SigstoreSigningOptions options;
+//   options.identity_token = token;                      // or ambient / interactive
+//   model_signing::SigningConfig()
+//       .use_signer(model_signing::make_sigstore_signer(options))
+//       .sign("my-model", "my-model.sig");
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "model_signing/signing.h"
+
+namespace model_signing {
+
+// Network behaviour towards the Sigstore services.
+struct HttpOptions {
+  std::chrono::milliseconds timeout{60000};          // whole request
+  std::chrono::milliseconds connect_timeout{10000};
+  int max_attempts = 3;  // on 5xx answers and connection failures
+  std::chrono::milliseconds initial_backoff{500};    // doubles per retry
+};
+
+struct SigstoreSigningOptions {
+  // Which Sigstore instance: production by default, staging, or a private
+  // one described by a client trust config (trusted root + signing config).
+  bool use_staging = false;
+  std::filesystem::path trust_config;
+
+  // Identity token, in this order of precedence: a fixed token; ambient
+  // credentials (GitHub Actions, GCP, SIGSTORE_ID_TOKEN) when allowed; else
+  // the interactive OAuth flow against the signing config's OIDC issuer.
+  std::string identity_token;
+  bool use_ambient_credentials = false;
+  bool oauth_force_oob = false;
+  std::string client_id = "sigstore";
+  std::string client_secret;
+
+  // The interactive flow's user interface, supplied by the caller. It is
+  // given the authorization URL to show (and open in a browser); in the
+  // out-of-band flow it must then return the code the user pasted
+  // (nullopt if there is none).
+  std::function<void(const std::string& url)> show_authorization_url;
+  std::function<std::optional<std::string>()> read_authorization_code;
+  // How long the browser flow waits for the redirect.
+  std::chrono::seconds authorization_timeout{300};
+
+  HttpOptions http;
+};
+
+// Throws Error(kInvalidArgument) for unusable options or trust material.
+// The token is obtained, and the services contacted, when sign() runs.
+std::unique_ptr<Signer> make_sigstore_signer(SigstoreSigningOptions options);
+
+}  // namespace model_signing

@@ -1,0 +1,111 @@
+#include "sigstore/oidc/identity_token.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "model_signing/error.h"
+#include "util/encoding.h"
+
+namespace model_signing::sigstore {
+
+namespace {
+
+[[noreturn]] void malformed(const std::string& why) {
+  throw Error(ErrorKind::kInvalidArgument, "identity token is malformed: " + why);
+}
+
+std::optional<std::int64_t> numeric_claim(const nlohmann::json& claims, const char* name) {
+  auto it = claims.find(name);
+  if (it == claims.end() || it->is_null()) return std::nullopt;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_number_float()) return static_cast<std::int64_t>(it->get<double>());
+  malformed(std::string("claim '") + name + "' is not a number");
+}
+
+std::optional<std::string> string_claim(const nlohmann::json& claims, const char* name) {
+  auto it = claims.find(name);
+  if (it == claims.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) malformed(std::string("claim '") + name + "' is not a string");
+  return it->get<std::string>();
+}
+
+std::string utc(std::int64_t t) {
+  std::time_t time = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&time, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+IdentityToken parse_identity_token(std::string_view jwt) {
+  // Surrounding whitespace (a token file's trailing newline) is not part of it.
+  auto first = jwt.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) malformed("it is empty");
+  jwt = jwt.substr(first, jwt.find_last_not_of(" \t\r\n") - first + 1);
+
+  auto dot1 = jwt.find('.');
+  auto dot2 = dot1 == std::string_view::npos ? dot1 : jwt.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || jwt.find('.', dot2 + 1) != std::string_view::npos) {
+    malformed("expected three dot-separated parts (a JWT)");
+  }
+  auto payload = util::base64_decode(jwt.substr(dot1 + 1, dot2 - dot1 - 1));
+  if (!payload) malformed("the payload is not base64url");
+  auto claims = nlohmann::json::parse(payload->begin(), payload->end(), nullptr, false);
+  if (!claims.is_object()) malformed("the payload is not a JSON object");
+
+  IdentityToken token;
+  token.raw = std::string(jwt);
+  token.issuer = string_claim(claims, "iss").value_or("");
+  if (token.issuer.empty()) malformed("it has no issuer ('iss')");
+  token.subject = string_claim(claims, "sub").value_or("");
+  token.email = string_claim(claims, "email");
+  token.nonce = string_claim(claims, "nonce");
+  auto aud = claims.find("aud");
+  if (aud != claims.end() && aud->is_string()) {
+    token.audiences.push_back(aud->get<std::string>());
+  } else if (aud != claims.end() && aud->is_array()) {
+    for (const auto& a : *aud) {
+      if (!a.is_string()) malformed("claim 'aud' holds a non-string");
+      token.audiences.push_back(a.get<std::string>());
+    }
+  } else if (aud != claims.end() && !aud->is_null()) {
+    malformed("claim 'aud' is neither a string nor a list");
+  }
+  token.expires_at = numeric_claim(claims, "exp");
+  token.issued_at = numeric_claim(claims, "iat");
+  token.not_before = numeric_claim(claims, "nbf");
+  if (token.subject.empty() && !token.email) malformed("it has neither 'sub' nor 'email'");
+  return token;
+}
+
+void check_identity_token(const IdentityToken& token, std::time_t now, std::string_view audience,
+                          std::int64_t leeway) {
+  if (std::find(token.audiences.begin(), token.audiences.end(), audience) ==
+      token.audiences.end()) {
+    std::string got;
+    for (const auto& a : token.audiences) got += (got.empty() ? "'" : ", '") + a + "'";
+    throw Error(ErrorKind::kInvalidArgument,
+                "identity token from " + token.issuer + " has audience " +
+                    (got.empty() ? "(none)" : got) + "; Sigstore requires '" +
+                    std::string(audience) + "'");
+  }
+  if (!token.expires_at) {
+    throw Error(ErrorKind::kInvalidArgument,
+                "identity token from " + token.issuer + " has no expiry ('exp')");
+  }
+  if (*token.expires_at + leeway < now) {
+    throw Error(ErrorKind::kInvalidArgument, "identity token from " + token.issuer +
+                                                 " expired at " + utc(*token.expires_at) +
+                                                 "; get a fresh one");
+  }
+  if (token.not_before && *token.not_before - leeway > now) {
+    throw Error(ErrorKind::kInvalidArgument, "identity token from " + token.issuer +
+                                                 " is not valid before " + utc(*token.not_before));
+  }
+}
+
+}  // namespace model_signing::sigstore

@@ -1,0 +1,243 @@
+#include "sigstore/sign/rekor_client.h"
+
+#include <openssl/pem.h>
+
+#include <nlohmann/json.hpp>
+
+#include "bundle/dsse.h"
+#include "bundle/tlog_entry_json.h"
+#include "crypto/digest.h"
+#include "crypto/x509.h"
+#include "model_signing/error.h"
+#include "util/encoding.h"
+
+namespace model_signing::sigstore {
+
+namespace {
+
+using nlohmann::json;
+
+std::string entries_url(const std::string& base, const char* path) {
+  std::string url = base;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url + path;
+}
+
+[[noreturn]] void bad_answer(const std::string& what, const std::string& why) {
+  throw Error(ErrorKind::kNetwork, what + " answered a malformed log entry: " + why);
+}
+
+[[noreturn]] void different(const std::string& what, const std::string& field) {
+  throw Error(ErrorKind::kNetwork,
+              what + " returned a log entry for a different body: its " + field +
+                  " is not the one submitted");
+}
+
+const json& member(const json& object, const char* key, const std::string& what) {
+  if (!object.is_object() || !object.contains(key)) bad_answer(what, std::string("no '") + key + "'");
+  return object[key];
+}
+
+std::string string_member(const json& object, const char* key, const std::string& what) {
+  const json& value = member(object, key, what);
+  if (!value.is_string()) bad_answer(what, std::string("'") + key + "' is not a string");
+  return value.get<std::string>();
+}
+
+std::int64_t int_member(const json& object, const char* key, const std::string& what) {
+  const json& value = member(object, key, what);
+  if (!value.is_number_integer()) bad_answer(what, std::string("'") + key + "' is not an integer");
+  return value.get<std::int64_t>();
+}
+
+Bytes decode_base64(const std::string& text, const std::string& what, const char* field) {
+  auto bytes = util::base64_decode(text);
+  if (!bytes) bad_answer(what, std::string("'") + field + "' is not base64");
+  return *bytes;
+}
+
+Bytes decode_hex(const std::string& text, const std::string& what, const char* field) {
+  auto bytes = util::from_hex(text);
+  if (!bytes) bad_answer(what, std::string("'") + field + "' is not hex");
+  return *bytes;
+}
+
+json parse_body(const Bytes& body, const std::string& what) {
+  auto doc = json::parse(body.begin(), body.end(), nullptr, false);
+  if (!doc.is_object()) bad_answer(what, "its body is not a JSON object");
+  return doc;
+}
+
+std::string envelope_json(const DsseEnvelope& envelope) {
+  json signatures = json::array();
+  for (const auto& s : envelope.signatures) {
+    signatures.push_back({{"keyid", s.keyid}, {"sig", util::base64_encode(s.sig)}});
+  }
+  return json{{"payload", util::base64_encode(envelope.payload)},
+              {"payloadType", envelope.payload_type},
+              {"signatures", signatures}}
+      .dump();
+}
+
+std::string certificate_pem(X509* cert) {
+  crypto::BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_X509(bio.get(), cert);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(len));
+}
+
+bool same_certificate(const std::string& pem_or_der, X509* leaf, bool pem) {
+  try {
+    if (pem) {
+      auto certs = crypto::parse_certificates_pem(pem_or_der, "log entry");
+      return certs.size() == 1 && X509_cmp(certs[0].get(), leaf) == 0;
+    }
+    Bytes der(pem_or_der.begin(), pem_or_der.end());
+    auto cert = crypto::parse_certificate_der(der);
+    return cert && X509_cmp(cert.get(), leaf) == 0;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+void check_dsse_v001_body(const Bytes& body, const DsseEnvelope& envelope,
+                          const std::string& submitted_envelope, X509* leaf, const std::string& what) {
+  json doc = parse_body(body, what);
+  if (doc.value("kind", "") != "dsse" || doc.value("apiVersion", "") != "0.0.1") {
+    different(what, "kind/apiVersion");
+  }
+  const json& spec = member(doc, "spec", what);
+  const json& payload_hash = member(spec, "payloadHash", what);
+  if (string_member(payload_hash, "algorithm", what) != "sha256" ||
+      string_member(payload_hash, "value", what) !=
+          util::to_hex(crypto::sha256(envelope.payload))) {
+    different(what, "payload hash");
+  }
+  if (spec.contains("envelopeHash")) {
+    const json& envelope_hash = member(spec, "envelopeHash", what);
+    if (string_member(envelope_hash, "value", what) !=
+        util::to_hex(crypto::sha256(submitted_envelope))) {
+      different(what, "envelope hash");
+    }
+  }
+  const json& signatures = member(spec, "signatures", what);
+  if (!signatures.is_array() || signatures.size() != 1) different(what, "signature list");
+  Bytes sig = decode_base64(string_member(signatures[0], "signature", what), what, "signature");
+  if (sig != envelope.signatures.at(0).sig) different(what, "signature");
+  Bytes verifier = decode_base64(string_member(signatures[0], "verifier", what), what, "verifier");
+  if (!same_certificate(std::string(verifier.begin(), verifier.end()), leaf, true)) {
+    different(what, "certificate");
+  }
+}
+
+void check_hashedrekord_v002_body(const Bytes& body, const DsseEnvelope& envelope, X509* leaf,
+                                  const std::string& what) {
+  json doc = parse_body(body, what);
+  if (doc.value("kind", "") != "hashedrekord" || doc.value("apiVersion", "") != "0.0.2") {
+    different(what, "kind/apiVersion");
+  }
+  const json& spec = member(member(doc, "spec", what), "hashedRekordV002", what);
+  const json& data = member(spec, "data", what);
+  Bytes digest = decode_base64(string_member(data, "digest", what), what, "digest");
+  if (string_member(data, "algorithm", what) != "SHA2_256" ||
+      digest != crypto::sha256(dsse::pae(envelope.payload_type, envelope.payload))) {
+    different(what, "artifact digest");
+  }
+  const json& signature = member(spec, "signature", what);
+  if (decode_base64(string_member(signature, "content", what), what, "content") !=
+      envelope.signatures.at(0).sig) {
+    different(what, "signature");
+  }
+  const json& cert = member(member(signature, "verifier", what), "x509Certificate", what);
+  Bytes der = decode_base64(string_member(cert, "rawBytes", what), what, "rawBytes");
+  if (!same_certificate(std::string(der.begin(), der.end()), leaf, false)) {
+    different(what, "certificate");
+  }
+}
+
+TransparencyLogEntry create_rekor_v1_entry(const HttpClient& rekor, const std::string& base_url,
+                                           const DsseEnvelope& envelope, X509* leaf) {
+  std::string submitted = envelope_json(envelope);
+  json proposed = {
+      {"apiVersion", "0.0.1"},
+      {"kind", "dsse"},
+      {"spec",
+       {{"proposedContent",
+         {{"envelope", submitted},
+          {"verifiers", json::array({util::base64_encode(certificate_pem(leaf))})}}}}}};
+  HttpRequest request;
+  request.method = "POST";
+  request.url = entries_url(base_url, "/api/v1/log/entries");
+  request.headers = {"Content-Type: application/json", "Accept: application/json"};
+  request.body = proposed.dump();
+  const std::string what = rekor.service() + " at " + request.url;
+  auto doc = json::parse(rekor.send_expecting_success(request).body, nullptr, false);
+  if (!doc.is_object() || doc.size() != 1) bad_answer(what, "expected one entry keyed by its UUID");
+  const json& e = doc.begin().value();
+
+  TransparencyLogEntry entry;
+  entry.canonicalized_body = decode_base64(string_member(e, "body", what), what, "body");
+  check_dsse_v001_body(entry.canonicalized_body, envelope, submitted, leaf, what);
+  entry.kind = "dsse";
+  entry.version = "0.0.1";
+  entry.integrated_time = int_member(e, "integratedTime", what);
+  entry.log_id = decode_hex(string_member(e, "logID", what), what, "logID");
+  entry.log_index = int_member(e, "logIndex", what);
+  const json& verification = member(e, "verification", what);
+  entry.signed_entry_timestamp = decode_base64(
+      string_member(verification, "signedEntryTimestamp", what), what, "signedEntryTimestamp");
+  if (verification.contains("inclusionProof")) {
+    const json& p = member(verification, "inclusionProof", what);
+    InclusionProof proof;
+    proof.log_index = int_member(p, "logIndex", what);
+    proof.tree_size = int_member(p, "treeSize", what);
+    proof.root_hash = decode_hex(string_member(p, "rootHash", what), what, "rootHash");
+    proof.checkpoint = string_member(p, "checkpoint", what);
+    const json& hashes = member(p, "hashes", what);
+    if (!hashes.is_array()) bad_answer(what, "'hashes' is not a list");
+    for (const auto& h : hashes) {
+      if (!h.is_string()) bad_answer(what, "'hashes' holds a non-string");
+      proof.hashes.push_back(decode_hex(h.get<std::string>(), what, "hashes"));
+    }
+    entry.inclusion_proof = std::move(proof);
+  }
+  return entry;
+}
+
+TransparencyLogEntry create_rekor_v2_entry(const HttpClient& rekor, const std::string& base_url,
+                                           const DsseEnvelope& envelope, X509* leaf,
+                                           const std::string& key_details) {
+  Bytes digest = crypto::sha256(dsse::pae(envelope.payload_type, envelope.payload));
+  json proposed = {
+      {"hashedRekordRequestV002",
+       {{"digest", util::base64_encode(digest)},
+        {"signature",
+         {{"content", util::base64_encode(envelope.signatures.at(0).sig)},
+          {"verifier",
+           {{"x509Certificate", {{"rawBytes", util::base64_encode(crypto::certificate_der(leaf))}}},
+            {"keyDetails", key_details}}}}}}}};
+  HttpRequest request;
+  request.method = "POST";
+  request.url = entries_url(base_url, "/api/v2/log/entries");
+  request.headers = {"Content-Type: application/json", "Accept: application/json"};
+  request.body = proposed.dump();
+  const std::string what = rekor.service() + " at " + request.url;
+  auto doc = json::parse(rekor.send_expecting_success(request).body, nullptr, false);
+  if (!doc.is_object()) bad_answer(what, "not a JSON object");
+  TransparencyLogEntry entry;
+  try {
+    entry = parse_transparency_log_entry(doc, "TransparencyLogEntry");
+  } catch (const Error& e) {
+    bad_answer(what, e.what());
+  }
+  if (entry.kind != "hashedrekord" || entry.version != "0.0.2") {
+    different(what, "kind/version (" + entry.kind + " " + entry.version + ")");
+  }
+  check_hashedrekord_v002_body(entry.canonicalized_body, envelope, leaf, what);
+  return entry;
+}
+
+}  // namespace model_signing::sigstore

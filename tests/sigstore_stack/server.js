@@ -48,6 +48,7 @@ async function main() {
   const names = ['oidc', 'fulcio', 'rekor1', 'rekor2', 'tsa'];
   const services = {};
   for (const name of names) services[name] = await new Service(name, state).listen();
+  state.services = Object.values(services);
 
   const oidc = new OidcProvider(services.oidc, state);
   state.control = async (method, url, body) => {

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -91,6 +92,20 @@ void drain(int fd, std::string& into) {
 
 }  // namespace
 
+std::vector<std::string> merged_environment(const std::vector<std::string>& extra_env) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string entry = *e;
+    std::string name = entry.substr(0, entry.find('=') + 1);
+    bool overridden = std::any_of(extra_env.begin(), extra_env.end(), [&](const std::string& x) {
+      return x.compare(0, name.size(), name) == 0;
+    });
+    if (!overridden) env.push_back(std::move(entry));
+  }
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  return env;
+}
+
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::string& stdin_text, const std::vector<std::string>& extra_env,
                           std::chrono::seconds timeout, const std::filesystem::path& cwd) {
@@ -98,9 +113,7 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
   if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC)) {
     throw std::runtime_error("pipe failed");
   }
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
-  for (const auto& e : extra_env) env_strings.push_back(e);
+  std::vector<std::string> env_strings = merged_environment(extra_env);
   std::vector<char*> envp;
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);

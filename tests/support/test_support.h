@@ -41,8 +41,13 @@ struct CommandResult {
   std::string err;
 };
 
+// This process's environment with `extra_env` ("NAME=value") added; an
+// entry there replaces a variable of the same name.
+std::vector<std::string> merged_environment(const std::vector<std::string>& extra_env);
+
 // Runs `program` with `args` (no shell), optional stdin text and extra
-// environment ("NAME=value"), killing it after `timeout`.
+// environment ("NAME=value", see merged_environment), killing it after
+// `timeout`.
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::string& stdin_text = "",
                           const std::vector<std::string>& extra_env = {},

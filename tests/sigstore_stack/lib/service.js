@@ -59,13 +59,24 @@ class Service {
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks);
     const url = new URL(req.url, this.url);
+    const proxied = /^https?:/.test(req.url);
+    // Absolute-form request lines arrive through a forward proxy (http_proxy):
+    // every port also acts as one, handing the request to the service it names.
+    const target = proxied && url.host !== new URL(this.url).host
+      ? this.state.services.find((s) => new URL(s.url).host === url.host)
+      : this;
+    if (!target) return send(res, { statusCode: 502, response: `proxy: unknown host ${url.host}` });
     this.state.requests.push({
-      service: this.name,
+      service: target.name,
       method: req.method,
       path: url.pathname,
-      proxied: /^https?:/.test(req.url),
+      proxied,
       authorization: req.headers.authorization ? 'present' : 'absent',
     });
+    return target.handle(req, res, url, body);
+  }
+
+  async handle(req, res, url, body) {
     try {
       if (url.pathname.startsWith('/__')) {
         return send(res, await this.state.control(req.method, url, body));

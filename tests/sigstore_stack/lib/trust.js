@@ -48,14 +48,15 @@ function trustedRoot({ start, fulcio, fulcioRoot, ctlogKey, rekorV1, rekorV2, ts
   };
 }
 
-function service(url, majorApiVersion, start) {
-  return { url, majorApiVersion, validFor: { start }, operator: 'stack.local' };
+function service(url, majorApiVersion, start, operator) {
+  return { url, majorApiVersion, validFor: { start }, operator: operator || 'stack.local' };
 }
 
 function signingConfig({ start, fulcio, oidc, rekorV1, rekorV2, tsa, selector }) {
   const rekorTlogUrls = [];
-  if (rekorV2) rekorTlogUrls.push(service(rekorV2.url, 2, start));
-  if (rekorV1) rekorTlogUrls.push(service(rekorV1.url, 1, start));
+  // Separate operators, so that selector ALL picks both logs.
+  if (rekorV2) rekorTlogUrls.push(service(rekorV2.url, 2, start, 'rekor-v2.stack.local'));
+  if (rekorV1) rekorTlogUrls.push(service(rekorV1.url, 1, start, 'rekor-v1.stack.local'));
   return {
     mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json',
     caUrls: [service(fulcio.url, 1, start)],

@@ -10,11 +10,14 @@ const { initializeTSA, tsaHandler } = require('@sigstore/mock');
 
 const OID_TSA_POLICY = '1.3.6.1.4.1.57264.2';
 
-// The mock encodes nonces as JS numbers; keep the request's exact bytes.
-function keepNonceBytes(tsa) {
+// The mock encodes nonces as JS numbers; keep the request's exact bytes. And
+// whole seconds for genTime: DER drops a fraction's trailing zeros
+// (".5Z"), which sigstore-js does not parse.
+function adjustTstInfo(tsa) {
   const original = tsa.tstInfo.bind(tsa);
   tsa.tstInfo = (req) => {
     const info = original(req);
+    info.genTime = new Date(Math.floor(Date.now() / 1000) * 1000);
     info.nonce = req.nonceBytes
       ? new asn1js.Integer({ valueHex: req.nonceBytes })
       : undefined;
@@ -37,8 +40,8 @@ function parseDerRequest(body) {
 }
 
 async function createTsa(service, state, keys) {
-  const trusted = keepNonceBytes(await initializeTSA(keys.tsa));
-  const untrusted = keepNonceBytes(await initializeTSA(keys.otherTsa));
+  const trusted = adjustTstInfo(await initializeTSA(keys.tsa));
+  const untrusted = adjustTstInfo(await initializeTSA(keys.otherTsa));
   const handlers = { trusted: tsaHandler(trusted), untrusted: tsaHandler(untrusted) };
 
   service.route('POST', '/api/v1/timestamp', async (body, req) => {

@@ -1,0 +1,367 @@
+// `model_signing sign` (Sigstore, keyless) end to end against the local
+// stack: every way of getting an identity token, Rekor v1 and v2, and each
+// bundle checked by `model_signing verify sigstore` and by sigstore-js.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+#include "sigstore/sign/http_client.h"
+#include "unit/sigstore_sign/child_process.h"
+#include "unit/sigstore_sign/sigstore_stack.h"
+#include "support/test_support.h"
+
+namespace model_signing::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SigstoreSignE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    model_ = dir_ / "model";
+    write_file(model_ / "config.json", "{\"hidden_size\": 8}\n");
+    write_file(model_ / "weights" / "part-0.bin", std::string(4096, 'w'));
+    write_file(model_ / "tokenizer.json", "{\"vocab\": {}}\n");
+    signature_ = dir_ / "model.sig";
+  }
+
+  std::vector<std::string> sign_args(const SigstoreStack& stack) const {
+    return {"sign", model_.string(), "--signature", signature_.string(), "--trust-config",
+            stack.trust_config().string()};
+  }
+
+  // Signs, then checks the bundle with both verifiers.
+  void expect_signs_and_verifies(const SigstoreStack& stack, std::vector<std::string> extra,
+                                 const std::string& identity,
+                                 const std::vector<std::string>& env = {}) {
+    auto args = sign_args(stack);
+    args.insert(args.end(), extra.begin(), extra.end());
+    CommandResult sign = run_cli(args, env);
+    ASSERT_EQ(sign.exit_code, 0) << sign.err;
+    EXPECT_NE(sign.out.find("Signing succeeded"), std::string::npos);
+    expect_verifies(stack, identity);
+  }
+
+  void expect_verifies(const SigstoreStack& stack, const std::string& identity) {
+    ASSERT_TRUE(fs::exists(signature_));
+    CommandResult ours = run_cli({"verify", "sigstore", model_.string(), "--signature",
+                                  signature_.string(), "--identity", identity,
+                                  "--identity-provider", stack.issuer(), "--trust-config",
+                                  stack.trust_config().string()});
+    EXPECT_EQ(ours.exit_code, 0) << ours.err;
+    EXPECT_NE(ours.out.find("Verification succeeded"), std::string::npos) << ours.out;
+    CommandResult js = stack.verify_with_sigstore_js(signature_, identity);
+    EXPECT_EQ(js.exit_code, 0) << js.out << js.err;
+    // And not for someone else.
+    CommandResult other = run_cli({"verify", "sigstore", model_.string(), "--signature",
+                                   signature_.string(), "--identity", "mallory@example.com",
+                                   "--identity-provider", stack.issuer(), "--trust-config",
+                                   stack.trust_config().string()});
+    EXPECT_EQ(other.exit_code, 1) << other.out;
+  }
+
+  nlohmann::json bundle() const { return nlohmann::json::parse(read_file(signature_)); }
+
+  TempDir dir_;
+  fs::path model_;
+  fs::path signature_;
+};
+
+const char* kWorkflow = "https://github.com/acme/model/.github/workflows/release.yml@refs/tags/v1";
+
+TEST_F(SigstoreSignE2E, FixedTokenWithRekorV1) {
+  SigstoreStack stack;
+  std::string token = stack.token({{"sub", kWorkflow}});
+  expect_signs_and_verifies(stack, {"--identity-token", token}, kWorkflow);
+  nlohmann::json b = bundle();
+  EXPECT_EQ(b["mediaType"], "application/vnd.dev.sigstore.bundle.v0.3+json");
+  const auto& vm = b["verificationMaterial"];
+  ASSERT_TRUE(vm.contains("certificate"));
+  ASSERT_EQ(vm["tlogEntries"].size(), 1u);
+  EXPECT_EQ(vm["tlogEntries"][0]["kindVersion"]["kind"], "dsse");
+  EXPECT_EQ(vm["tlogEntries"][0]["kindVersion"]["version"], "0.0.1");
+  EXPECT_TRUE(vm["tlogEntries"][0].contains("inclusionPromise"));
+  EXPECT_EQ(vm["timestampVerificationData"]["rfc3161Timestamps"].size(), 1u);
+}
+
+TEST_F(SigstoreSignE2E, FixedTokenWithRekorV2NeedsAndGetsATimestamp) {
+  SigstoreStack stack({.rekor = "v2"});
+  std::string token = stack.token({{"email", "alice@example.com"}, {"sub", "alice-id"}});
+  expect_signs_and_verifies(stack, {"--identity-token", token}, "alice@example.com");
+  nlohmann::json b = bundle();
+  const auto& vm = b["verificationMaterial"];
+  ASSERT_EQ(vm["tlogEntries"].size(), 1u);
+  EXPECT_EQ(vm["tlogEntries"][0]["kindVersion"]["kind"], "hashedrekord");
+  EXPECT_EQ(vm["tlogEntries"][0]["kindVersion"]["version"], "0.0.2");
+  EXPECT_FALSE(vm["tlogEntries"][0].contains("inclusionPromise"));
+  EXPECT_EQ(vm["timestampVerificationData"]["rfc3161Timestamps"].size(), 1u);
+}
+
+TEST_F(SigstoreSignE2E, SelectorAllLogsToRekorV1AndV2) {
+  SigstoreStack stack({.rekor = "both", .selector = "ALL"});
+  expect_signs_and_verifies(stack, {"--identity-token", stack.token({{"sub", kWorkflow}})},
+                            kWorkflow);
+  EXPECT_EQ(bundle()["verificationMaterial"]["tlogEntries"].size(), 2u);
+}
+
+TEST_F(SigstoreSignE2E, AmbientGitHubActionsToken) {
+  SigstoreStack stack;
+  const auto& info = stack.info();
+  expect_signs_and_verifies(
+      stack, {"--use-ambient-credentials"}, info["githubSubject"].get<std::string>(),
+      {"ACTIONS_ID_TOKEN_REQUEST_URL=" + stack.url("oidc") + "/github/token?api-version=2.0",
+       "ACTIONS_ID_TOKEN_REQUEST_TOKEN=" + info["githubRequestToken"].get<std::string>()});
+}
+
+TEST_F(SigstoreSignE2E, AmbientSigstoreIdTokenVariable) {
+  SigstoreStack stack({.rekor = "v2"});
+  std::string token = stack.token({{"sub", kWorkflow}});
+  expect_signs_and_verifies(stack, {"--use-ambient-credentials"}, kWorkflow,
+                            {"SIGSTORE_ID_TOKEN=" + token});
+}
+
+TEST_F(SigstoreSignE2E, AmbientGcpMetadataServer) {
+  SigstoreStack stack;
+  std::string host = stack.url("oidc").substr(std::string("http://").size());
+  expect_signs_and_verifies(stack, {"--use-ambient-credentials"},
+                            stack.info()["gcpSubject"].get<std::string>(),
+                            {"GCE_METADATA_HOST=" + host});
+}
+
+// The browser flow: a stand-in `xdg-open` follows the sign-in redirect back
+// to the CLI's loopback listener.
+TEST_F(SigstoreSignE2E, InteractiveBrowserFlow) {
+  SigstoreStack stack;
+  fs::path bin = dir_ / "bin";
+  write_file(bin / "xdg-open", "#!/bin/sh\nexec node '" +
+                                   (sigstore_stack_dir() / "browser.js").string() + "' \"$1\"\n");
+  fs::permissions(bin / "xdg-open", fs::perms::owner_all);
+  auto args = sign_args(stack);
+  CommandResult sign = run_cli(args, {"PATH=" + bin.string() + ":" + std::getenv("PATH")});
+  ASSERT_EQ(sign.exit_code, 0) << sign.err;
+  EXPECT_NE(sign.err.find(stack.url("oidc") + "/auth?"), std::string::npos) << sign.err;
+  EXPECT_NE(sign.err.find("code_challenge_method=S256"), std::string::npos);
+  expect_verifies(stack, stack.info()["interactiveIdentity"].get<std::string>());
+}
+
+// Out of band: the user opens the printed URL and pastes the code.
+TEST_F(SigstoreSignE2E, OutOfBandFlowReadsTheCodeFromStdin) {
+  SigstoreStack stack({.rekor = "v2"});
+  auto args = sign_args(stack);
+  args.insert(args.begin(), cli_path().string());
+  args.push_back("--oauth-force-oob");
+  ChildProcess cli(args);
+  auto line = cli.wait_for_stderr("/auth?", std::chrono::seconds(60));
+  ASSERT_TRUE(line) << cli.err();
+  std::string url = line->substr(line->find("http"));
+  EXPECT_NE(url.find("redirect_uri=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob"), std::string::npos);
+  sigstore::HttpClient browser("browser", HttpOptions{});
+  sigstore::HttpRequest request;
+  request.url = url;
+  std::string page = browser.send_expecting_success(request).body;
+  std::smatch code;
+  ASSERT_TRUE(std::regex_search(page, code, std::regex("<code id=\"code\">([0-9a-f]+)</code>")));
+  cli.write_stdin(code[1].str() + "\n");
+  ASSERT_EQ(cli.wait(std::chrono::seconds(60)), 0) << cli.err();
+  expect_verifies(stack, stack.info()["interactiveIdentity"].get<std::string>());
+}
+
+TEST_F(SigstoreSignE2E, HonoursProxyEnvironment) {
+  SigstoreStack stack;
+  std::string proxy = stack.url("oidc");
+  expect_signs_and_verifies(stack, {"--identity-token", stack.token({{"sub", kWorkflow}})},
+                            kWorkflow, {"http_proxy=" + proxy, "no_proxy=", "NO_PROXY="});
+  int proxied = 0;
+  for (const auto& r : stack.requests()) {
+    if (r["service"] == "fulcio" && r["path"] == "/api/v2/signingCert") {
+      EXPECT_TRUE(r["proxied"].get<bool>());
+      ++proxied;
+    }
+  }
+  EXPECT_EQ(proxied, 1);
+}
+
+TEST_F(SigstoreSignE2E, RetriesAServerErrorAndSucceeds) {
+  SigstoreStack stack;
+  stack.set_faults({{"fulcio", {{"status", 503}, {"count", 1}}}});
+  expect_signs_and_verifies(stack, {"--identity-token", stack.token({{"sub", kWorkflow}})},
+                            kWorkflow, {"MODEL_SIGNING_HTTP_ATTEMPTS=3"});
+  int calls = 0;
+  for (const auto& r : stack.requests()) calls += r["path"] == "/api/v2/signingCert";
+  EXPECT_EQ(calls, 2);
+}
+
+// Failures: one clear line, exit 1, and no signature file.
+class SigstoreSignFailure : public SigstoreSignE2E {
+ protected:
+  void expect_failure(const SigstoreStack& stack, const std::vector<std::string>& extra,
+                      const std::vector<std::string>& needles,
+                      const std::vector<std::string>& env = {}) {
+    auto args = sign_args(stack);
+    args.insert(args.end(), extra.begin(), extra.end());
+    CommandResult sign = run_cli(args, env);
+    EXPECT_EQ(sign.exit_code, 1) << sign.out << sign.err;
+    EXPECT_FALSE(fs::exists(signature_));
+    std::string last_line = sign.err.substr(sign.err.rfind("Signing failed"));
+    EXPECT_EQ(last_line.find('\n'), last_line.size() - 1) << "not one line: " << sign.err;
+    for (const auto& needle : needles) {
+      EXPECT_NE(sign.err.find(needle), std::string::npos) << "missing '" << needle << "' in "
+                                                          << sign.err;
+    }
+    for (const auto& part : extra) {
+      if (part.size() > 40) {
+        EXPECT_EQ(sign.err.find(part), std::string::npos) << "a token was printed";
+      }
+    }
+  }
+
+  std::vector<std::string> token_args(const SigstoreStack& stack) const {
+    return {"--identity-token", stack.token({{"sub", kWorkflow}})};
+  }
+};
+
+TEST_F(SigstoreSignFailure, FulcioClientError) {
+  SigstoreStack stack;
+  stack.set_faults({{"fulcio", {{"status", 400}}}});
+  expect_failure(stack, token_args(stack), {"Fulcio", "HTTP 400", "injected fulcio failure"});
+  int calls = 0;
+  for (const auto& r : stack.requests()) calls += r["path"] == "/api/v2/signingCert";
+  EXPECT_EQ(calls, 1) << "a 4xx answer is not retried";
+}
+
+TEST_F(SigstoreSignFailure, FulcioServerErrorAfterRetries) {
+  SigstoreStack stack;
+  stack.set_faults({{"fulcio", {{"status", 500}}}});
+  expect_failure(stack, token_args(stack), {"Fulcio", "HTTP 500"},
+                 {"MODEL_SIGNING_HTTP_ATTEMPTS=2"});
+  int calls = 0;
+  for (const auto& r : stack.requests()) calls += r["path"] == "/api/v2/signingCert";
+  EXPECT_EQ(calls, 2);
+}
+
+TEST_F(SigstoreSignFailure, FulcioTimeout) {
+  SigstoreStack stack;
+  stack.set_faults({{"fulcio", {{"delayMs", 3000}}}});
+  expect_failure(stack, token_args(stack), {"Fulcio", "did not answer within 1 s"},
+                 {"MODEL_SIGNING_HTTP_TIMEOUT=1", "MODEL_SIGNING_HTTP_ATTEMPTS=1"});
+}
+
+TEST_F(SigstoreSignFailure, ServiceUnreachable) {
+  SigstoreStack stack;
+  auto config = nlohmann::json::parse(read_file(stack.trust_config()));
+  config["signingConfig"]["caUrls"][0]["url"] = "http://127.0.0.1:1";
+  fs::path custom = dir_ / "unreachable.json";
+  write_file(custom, config.dump());
+  auto args = token_args(stack);
+  CommandResult sign = run_cli({"sign", model_.string(), "--signature", signature_.string(),
+                                "--trust-config", custom.string(), args[0], args[1]},
+                               {"MODEL_SIGNING_HTTP_ATTEMPTS=2"});
+  EXPECT_EQ(sign.exit_code, 1);
+  EXPECT_NE(sign.err.find("could not reach Fulcio at http://127.0.0.1:1"), std::string::npos)
+      << sign.err;
+  EXPECT_NE(sign.err.find("after 2 attempts"), std::string::npos) << sign.err;
+  EXPECT_FALSE(fs::exists(signature_));
+}
+
+TEST_F(SigstoreSignFailure, ChainNotFromTheTrustedRoot) {
+  SigstoreStack stack;
+  stack.set_faults({{"fulcio", {{"chain", "untrusted"}}}});
+  expect_failure(stack, token_args(stack), {"Fulcio", "certificate"});
+}
+
+TEST_F(SigstoreSignFailure, MissingSct) {
+  SigstoreStack stack;
+  stack.set_faults({{"fulcio", {{"sct", "missing"}}}});
+  expect_failure(stack, token_args(stack), {"Fulcio", "SCT"});
+}
+
+TEST_F(SigstoreSignFailure, InvalidSct) {
+  SigstoreStack stack;
+  stack.set_faults({{"fulcio", {{"sct", "invalid"}}}});
+  expect_failure(stack, token_args(stack), {"Fulcio", "SCT"});
+}
+
+TEST_F(SigstoreSignFailure, RekorV1EntryForAnotherBody) {
+  SigstoreStack stack;
+  stack.set_faults({{"rekor", {{"body", "other"}}}});
+  expect_failure(stack, token_args(stack), {"Rekor", "different body"});
+}
+
+TEST_F(SigstoreSignFailure, RekorV2EntryForAnotherBody) {
+  SigstoreStack stack({.rekor = "v2"});
+  stack.set_faults({{"rekor", {{"body", "other"}}}});
+  expect_failure(stack, token_args(stack), {"Rekor v2", "different body"});
+}
+
+TEST_F(SigstoreSignFailure, RekorV1InclusionProofDoesNotVerify) {
+  SigstoreStack stack;
+  stack.set_faults({{"rekor", {{"proof", "bad"}}}});
+  expect_failure(stack, token_args(stack), {"Rekor", "inclusion proof"});
+}
+
+TEST_F(SigstoreSignFailure, RekorV2InclusionProofDoesNotVerify) {
+  SigstoreStack stack({.rekor = "v2"});
+  stack.set_faults({{"rekor", {{"proof", "bad"}}}});
+  expect_failure(stack, token_args(stack), {"Rekor v2", "inclusion proof"});
+}
+
+TEST_F(SigstoreSignFailure, UntrustedTimestampAuthority) {
+  SigstoreStack stack({.rekor = "v2"});
+  stack.set_faults({{"tsa", {{"untrusted", true}}}});
+  expect_failure(stack, token_args(stack), {"timestamp authority"});
+}
+
+TEST_F(SigstoreSignFailure, ExpiredToken) {
+  SigstoreStack stack;
+  expect_failure(stack, {"--identity-token", stack.token({{"sub", kWorkflow}, {"exp_offset", "-3600"}})},
+                 {"identity token", "expired"});
+  for (const auto& r : stack.requests()) EXPECT_NE(r["service"], "fulcio");
+}
+
+TEST_F(SigstoreSignFailure, TokenForAnotherAudience) {
+  SigstoreStack stack;
+  expect_failure(stack, {"--identity-token", stack.token({{"sub", kWorkflow}, {"aud", "not-sigstore"}})},
+                 {"audience", "'not-sigstore'", "'sigstore'"});
+}
+
+TEST_F(SigstoreSignFailure, MalformedToken) {
+  SigstoreStack stack;
+  expect_failure(stack, {"--identity-token", "not-a-jwt"}, {"identity token is malformed"});
+}
+
+TEST_F(SigstoreSignFailure, OutOfBandWithoutACode) {
+  SigstoreStack stack;
+  expect_failure(stack, {"--oauth-force-oob"}, {"no authorization code"});
+}
+
+TEST_F(SigstoreSignFailure, GitHubJobWithoutIdTokenPermission) {
+  SigstoreStack stack;
+  expect_failure(stack, {"--use-ambient-credentials"}, {"id-token: write"},
+                 {"GITHUB_ACTIONS=true"});
+}
+
+TEST_F(SigstoreSignFailure, BareTrustedRootCannotSign) {
+  SigstoreStack stack;
+  auto args = token_args(stack);
+  CommandResult sign = run_cli({"sign", model_.string(), "--signature", signature_.string(),
+                                "--trust-config", stack.trusted_root().string(), args[0], args[1]});
+  EXPECT_EQ(sign.exit_code, 1);
+  EXPECT_NE(sign.err.find("signingConfig"), std::string::npos) << sign.err;
+  EXPECT_FALSE(fs::exists(signature_));
+}
+
+TEST_F(SigstoreSignFailure, ExistingSignatureIsLeftUntouched) {
+  SigstoreStack stack;
+  write_file(signature_, "previous signature");
+  stack.set_faults({{"fulcio", {{"status", 403}}}});
+  auto args = sign_args(stack);
+  auto token = token_args(stack);
+  args.insert(args.end(), token.begin(), token.end());
+  CommandResult sign = run_cli(args);
+  EXPECT_EQ(sign.exit_code, 1);
+  EXPECT_EQ(read_file(signature_), "previous signature");
+}
+
+}  // namespace
+}  // namespace model_signing::testing

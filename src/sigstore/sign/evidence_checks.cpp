@@ -1,14 +1,73 @@
-// PENDING(issue 4): wired to the Sigstore verifier once it is in main. Until
-// then nothing here is checked; this file must not reach main as it is.
 #include "sigstore/sign/evidence_checks.h"
+
+#include "model_signing/error.h"
+#include "sigstore/certificate_identity.h"
+#include "sigstore/certificate_transparency.h"
+#include "sigstore/fulcio_certificate.h"
+#include "sigstore/rekor_body.h"
+#include "sigstore/rfc3161_timestamp.h"
+#include "sigstore/transparency_log.h"
 
 namespace model_signing::sigstore {
 
-void check_issued_certificate(const TrustedRoot&, const std::vector<crypto::X509Ptr>&, Time,
-                              const std::string&) {}
-void check_timestamp(const TrustedRoot&, const Bytes&, const Bytes&, const std::string&) {}
-void check_log_entry(const TrustedRoot&, const TransparencyLogEntry&, const Bundle&,
-                     const std::string&) {}
-void verify_signed_bundle(const TrustedRoot&, const Bundle&) {}
+namespace {
+
+// Runs `check`, rethrowing its error with what the service did in front.
+template <typename Fn>
+void attributed(const std::string& prefix, Fn&& check) {
+  try {
+    check();
+  } catch (const Error& e) {
+    throw Error(e.kind(), prefix + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+EvidenceChecks::EvidenceChecks(const TrustedRoot& root) : trust_(root), verifier_(root) {}
+
+void EvidenceChecks::issued_certificate(X509* leaf, Time now, const std::string& service) const {
+  attributed(service + " issued a certificate that is not trusted", [&] {
+    FulcioChain chain = verify_fulcio_chain(leaf, trust_, now, "signing time");
+    check_fulcio_profile(leaf);
+    verify_embedded_scts(leaf, chain.issuer.get(), trust_);
+  });
+}
+
+void EvidenceChecks::timestamp(const Bytes& response, const Bytes& signature,
+                               const std::string& service) const {
+  attributed(service + " returned a timestamp that does not verify",
+             [&] { verify_rfc3161_timestamp(response, signature, trust_); });
+}
+
+void EvidenceChecks::log_entry(const TransparencyLogEntry& entry, const DsseEnvelope& envelope,
+                               X509* leaf, const std::string& service) const {
+  attributed(service + " returned a log entry that does not verify", [&] {
+    SignedContent content;
+    content.envelope = &envelope;
+    content.signature = envelope.signatures.at(0).sig;
+    content.certificate = leaf;
+    TlogRequirements required;
+    // A Rekor v1 entry must come with its signed entry timestamp: it is the
+    // log's promise, and the time the certificate is checked at.
+    required.inclusion_promise = !is_rekor_v2_entry(entry.kind, entry.version);
+    required.inclusion_proof = true;
+    verify_tlog_entry(entry, trust_, content, required);
+  });
+}
+
+void EvidenceChecks::signed_bundle(const Bundle& bundle, X509* leaf) const {
+  attributed("the signed bundle does not verify", [&] {
+    auto identities = certificate_identities(leaf);
+    auto issuer = certificate_oidc_issuer(leaf);
+    if (identities.empty() || !issuer) {
+      throw Error(ErrorKind::kUntrustedSigner,
+                  "the certificate names no identity or no OIDC issuer");
+    }
+    VerificationPolicy policy;
+    policy.identity = CertificateIdentity{identities.front(), *issuer};
+    verifier_.verify(bundle, Artifact::none(), policy);
+  });
+}
 
 }  // namespace model_signing::sigstore

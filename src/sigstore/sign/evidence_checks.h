@@ -1,26 +1,36 @@
-// What the signer checks, against the trusted root and with the Sigstore
-// verifier, before it signs and before it hands a bundle back: the
-// certificate Fulcio issued (chain to a trusted CA, embedded SCT), each
-// timestamp, each log entry (inclusion proof, checkpoint, SET), and finally
-// the whole bundle.
+// What the signer checks, with the Sigstore verifier and against the trusted
+// root, before it signs and before it hands a bundle back: the certificate
+// Fulcio issued (chain to a trusted Fulcio CA, profile, embedded SCT), each
+// timestamp, each log entry (body, inclusion proof, checkpoint, SET), and
+// finally the whole bundle.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "crypto/openssl.h"
 #include "model_signing/bundle.h"
+#include "model_signing/sigstore.h"
 #include "model_signing/sigstore_trust.h"
+#include "sigstore/trust_material.h"
 
 namespace model_signing::sigstore {
 
-// Each throws Error(kUntrustedSigner) (or kInvalidSignature) naming the
-// service and the check that failed.
-void check_issued_certificate(const TrustedRoot& root, const std::vector<crypto::X509Ptr>& chain,
-                              Time now, const std::string& service);
-void check_timestamp(const TrustedRoot& root, const Bytes& timestamp_response,
-                     const Bytes& signature, const std::string& service);
-void check_log_entry(const TrustedRoot& root, const TransparencyLogEntry& entry,
-                     const Bundle& bundle, const std::string& service);
-void verify_signed_bundle(const TrustedRoot& root, const Bundle& bundle);
+class EvidenceChecks {
+ public:
+  explicit EvidenceChecks(const TrustedRoot& root);
+
+  // Each throws Error naming `service` and the check that failed.
+  void issued_certificate(X509* leaf, Time now, const std::string& service) const;
+  void timestamp(const Bytes& response, const Bytes& signature, const std::string& service) const;
+  void log_entry(const TransparencyLogEntry& entry, const DsseEnvelope& envelope, X509* leaf,
+                 const std::string& service) const;
+  // The finished bundle, verified for the identity its certificate names.
+  void signed_bundle(const Bundle& bundle, X509* leaf) const;
+
+ private:
+  TrustMaterial trust_;
+  BundleVerifier verifier_;
+};
 
 }  // namespace model_signing::sigstore

@@ -4,9 +4,9 @@
 //  - Rekor v2 (POST /api/v2/log/entries): a `hashedrekord` 0.0.2 entry over
 //    SHA-256(PAE(payloadType, payload)), the envelope's signature and the
 //    certificate (client-spec §4.4).
-// Each returns the log's answer as a bundle TransparencyLogEntry after
-// checking that the entry the log recorded is the one submitted; the
-// inclusion proof, checkpoint and SET are the verifier's to check.
+// Each returns the log's answer as a bundle TransparencyLogEntry; whether it
+// records what was submitted, and its proof, checkpoint and SET, are the
+// verifier's to check (sign/evidence_checks.h).
 #pragma once
 
 #include <string>
@@ -17,19 +17,11 @@
 
 namespace model_signing::sigstore {
 
-// Throws Error(kNetwork) for service failures, malformed answers and an
-// entry whose body records something else.
+// Throws Error(kNetwork) for service failures and malformed answers.
 TransparencyLogEntry create_rekor_v1_entry(const HttpClient& rekor, const std::string& base_url,
                                            const DsseEnvelope& envelope, X509* leaf);
 TransparencyLogEntry create_rekor_v2_entry(const HttpClient& rekor, const std::string& base_url,
                                            const DsseEnvelope& envelope, X509* leaf,
                                            const std::string& key_details);
-
-// The checks on a returned body, exposed for tests. Throw Error(kNetwork)
-// "<what> records a different <field>".
-void check_dsse_v001_body(const Bytes& body, const DsseEnvelope& envelope,
-                          const std::string& submitted_envelope, X509* leaf, const std::string& what);
-void check_hashedrekord_v002_body(const Bytes& body, const DsseEnvelope& envelope, X509* leaf,
-                                  const std::string& what);
 
 }  // namespace model_signing::sigstore

@@ -3,6 +3,7 @@
 // checked before the next step relies on it.
 #include <openssl/ec.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "crypto/ec_key.h"
@@ -38,6 +39,21 @@ crypto::PkeyPtr ephemeral_p256_key() {
   return key;
 }
 
+sigstore::Time current_time() {
+  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+}
+
+// When to check a certificate Fulcio just issued: now, or its notBefore if
+// that is (by clock skew between us and Fulcio) still ahead of us. The
+// signature's own time is checked later against the timestamps.
+sigstore::Time issuance_check_time(X509* leaf) {
+  sigstore::Time now = current_time();
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(X509_get0_notBefore(leaf), &tm) != 1) return now;
+  sigstore::Time not_before = std::chrono::sys_seconds(std::chrono::seconds(timegm(&tm)));
+  return std::max(now, not_before);
+}
+
 sigstore::ClientTrustConfig load_trust(const SigstoreSigningOptions& options) {
   if (options.use_staging && !options.trust_config.empty()) {
     throw Error(ErrorKind::kInvalidArgument,
@@ -63,11 +79,8 @@ class SigstoreSigner final : public Signer {
       : options_(std::move(options)), trust_(std::move(trust)) {}
 
   Bundle sign(const std::string& statement) override {
-    const auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(
-        std::chrono::system_clock::now());
-    const sigstore::TrustedRoot& root = trust_.trusted_root;
     sigstore::SelectedServices services =
-        sigstore::select_signing_services(*trust_.signing_config, now);
+        sigstore::select_signing_services(*trust_.signing_config, current_time());
 
     sigstore::IdentityToken token = sigstore::parse_identity_token(identity_token(services));
     sigstore::check_identity_token(token, std::time(nullptr));
@@ -76,8 +89,9 @@ class SigstoreSigner final : public Signer {
     HttpClient fulcio("Fulcio", options_.http, {token.raw});
     std::vector<crypto::X509Ptr> chain =
         sigstore::request_signing_certificate(fulcio, services.ca.url, token, key.get());
-    sigstore::check_issued_certificate(root, chain, now, "Fulcio at " + services.ca.url);
+    sigstore::EvidenceChecks checks(trust_.trusted_root);
     X509* leaf = chain.front().get();
+    checks.issued_certificate(leaf, issuance_check_time(leaf), "Fulcio at " + services.ca.url);
 
     auto signing_key = signing::make_signing_key(std::move(key));
     Bundle bundle;
@@ -92,7 +106,7 @@ class SigstoreSigner final : public Signer {
     for (const auto& tsa : services.tsas) {
       HttpClient client("timestamp authority", options_.http);
       Bytes response = sigstore::request_timestamp(client, tsa.url, signature);
-      sigstore::check_timestamp(root, response, signature, "timestamp authority at " + tsa.url);
+      checks.timestamp(response, signature, "timestamp authority at " + tsa.url);
       material.rfc3161_timestamps.push_back(std::move(response));
     }
     const std::string key_details(crypto::key_details_name(crypto::EcCurve::kP256));
@@ -103,10 +117,10 @@ class SigstoreSigner final : public Signer {
               ? sigstore::create_rekor_v2_entry(client, log.url, *bundle.dsse_envelope, leaf,
                                                 key_details)
               : sigstore::create_rekor_v1_entry(client, log.url, *bundle.dsse_envelope, leaf);
-      sigstore::check_log_entry(root, entry, bundle, client.service() + " at " + log.url);
+      checks.log_entry(entry, *bundle.dsse_envelope, leaf, client.service() + " at " + log.url);
       material.tlog_entries.push_back(std::move(entry));
     }
-    sigstore::verify_signed_bundle(root, bundle);
+    checks.signed_bundle(bundle, leaf);
     return bundle;
   }
 

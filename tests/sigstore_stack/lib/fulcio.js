@@ -21,7 +21,8 @@ function tamperedCTLog(ctlog) {
     logID: ctlog.logID,
     log: async (cert, issuerID) => {
       const sct = Buffer.from(await ctlog.log(cert, issuerID));
-      sct[1 + 32 + 7] ^= 0x01;  // version(1) logID(32) timestamp(8)
+      // length(2) version(1) logID(32) timestamp(8): one millisecond later.
+      sct[2 + 1 + 32 + 7] ^= 0x01;
       return sct;
     },
   };

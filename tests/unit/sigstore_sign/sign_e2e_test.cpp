@@ -267,49 +267,51 @@ TEST_F(SigstoreSignFailure, ServiceUnreachable) {
 TEST_F(SigstoreSignFailure, ChainNotFromTheTrustedRoot) {
   SigstoreStack stack;
   stack.set_faults({{"fulcio", {{"chain", "untrusted"}}}});
-  expect_failure(stack, token_args(stack), {"Fulcio", "certificate"});
+  expect_failure(stack, token_args(stack),
+                 {"Fulcio", "not trusted", "does not chain to a trusted Fulcio CA"});
 }
 
 TEST_F(SigstoreSignFailure, MissingSct) {
   SigstoreStack stack;
   stack.set_faults({{"fulcio", {{"sct", "missing"}}}});
-  expect_failure(stack, token_args(stack), {"Fulcio", "SCT"});
+  expect_failure(stack, token_args(stack), {"Fulcio", "no embedded signed certificate timestamp"});
 }
 
 TEST_F(SigstoreSignFailure, InvalidSct) {
   SigstoreStack stack;
   stack.set_faults({{"fulcio", {{"sct", "invalid"}}}});
-  expect_failure(stack, token_args(stack), {"Fulcio", "SCT"});
+  expect_failure(stack, token_args(stack), {"Fulcio", "SCT", "does not verify"});
 }
 
 TEST_F(SigstoreSignFailure, RekorV1EntryForAnotherBody) {
   SigstoreStack stack;
   stack.set_faults({{"rekor", {{"body", "other"}}}});
-  expect_failure(stack, token_args(stack), {"Rekor", "different body"});
+  expect_failure(stack, token_args(stack), {"Rekor at", "entry body does not match"});
 }
 
 TEST_F(SigstoreSignFailure, RekorV2EntryForAnotherBody) {
   SigstoreStack stack({.rekor = "v2"});
   stack.set_faults({{"rekor", {{"body", "other"}}}});
-  expect_failure(stack, token_args(stack), {"Rekor v2", "different body"});
+  expect_failure(stack, token_args(stack), {"Rekor v2 at", "entry body does not match"});
 }
 
 TEST_F(SigstoreSignFailure, RekorV1InclusionProofDoesNotVerify) {
   SigstoreStack stack;
   stack.set_faults({{"rekor", {{"proof", "bad"}}}});
-  expect_failure(stack, token_args(stack), {"Rekor", "inclusion proof"});
+  expect_failure(stack, token_args(stack), {"Rekor at", "inclusion proof does not verify"});
 }
 
 TEST_F(SigstoreSignFailure, RekorV2InclusionProofDoesNotVerify) {
   SigstoreStack stack({.rekor = "v2"});
   stack.set_faults({{"rekor", {{"proof", "bad"}}}});
-  expect_failure(stack, token_args(stack), {"Rekor v2", "inclusion proof"});
+  expect_failure(stack, token_args(stack), {"Rekor v2 at", "inclusion proof does not verify"});
 }
 
 TEST_F(SigstoreSignFailure, UntrustedTimestampAuthority) {
   SigstoreStack stack({.rekor = "v2"});
   stack.set_faults({{"tsa", {{"untrusted", true}}}});
-  expect_failure(stack, token_args(stack), {"timestamp authority"});
+  expect_failure(stack, token_args(stack),
+                 {"timestamp authority at", "timestamp that does not verify"});
 }
 
 TEST_F(SigstoreSignFailure, ExpiredToken) {

@@ -7,5 +7,6 @@
 namespace model_signing::conformance {
 
 void add_verify_bundle_command(CLI::App& app, int& exit_code);
+void add_sign_bundle_command(CLI::App& app, int& exit_code);
 
 }  // namespace model_signing::conformance

@@ -1,6 +1,6 @@
 // model_signing_conformance: the Sigstore client conformance CLI protocol
 // (specs/sigstore/conformance-cli-protocol.md). Exit 0 on success, 1 when
-// verification fails, 2 on a usage error.
+// signing or verification fails, 2 on a usage error.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.name("model_signing_conformance");
   app.require_subcommand(1);
   int exit_code = 1;
+  model_signing::conformance::add_sign_bundle_command(app, exit_code);
   model_signing::conformance::add_verify_bundle_command(app, exit_code);
   try {
     app.parse(argc, argv);

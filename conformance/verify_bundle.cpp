@@ -7,6 +7,7 @@
 #include <string>
 
 #include "commands.h"
+#include "file_text.h"
 #include "model_signing/bundle.h"
 #include "model_signing/error.h"
 #include "model_signing/sigstore.h"
@@ -43,17 +44,6 @@ sigstore::Artifact artifact_from(const std::string& arg) {
     return sigstore::Artifact::from_sha256(std::move(digest));
   }
   return sigstore::Artifact::from_file(arg);
-}
-
-std::string read_text(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw Error(ErrorKind::kIo, "cannot read " + path);
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return out;
 }
 
 int run(const VerifyBundleOptions& options) {

@@ -19,7 +19,9 @@
 #include <optional>
 #include <string>
 
+#include "model_signing/bundle.h"
 #include "model_signing/signing.h"
+#include "model_signing/sigstore_trust.h"
 
 namespace model_signing {
 
@@ -36,6 +38,8 @@ struct SigstoreSigningOptions {
   // one described by a client trust config (trusted root + signing config).
   bool use_staging = false;
   std::filesystem::path trust_config;
+  // Trust material already in memory; when set, the two above are ignored.
+  std::optional<sigstore::ClientTrustConfig> trust;
 
   // Identity token, in this order of precedence: a fixed token; ambient
   // credentials (GitHub Actions, GCP, SIGSTORE_ID_TOKEN) when allowed; else
@@ -61,5 +65,16 @@ struct SigstoreSigningOptions {
 // Throws Error(kInvalidArgument) for unusable options or trust material.
 // The token is obtained, and the services contacted, when sign() runs.
 std::unique_ptr<Signer> make_sigstore_signer(SigstoreSigningOptions options);
+
+namespace sigstore {
+
+// Keyless signing of anything, not just models (the conformance protocol's
+// sign-bundle): a message signature over the artifact's bytes, or a DSSE
+// envelope around `payload`. Same checks as the model signer.
+Bundle sign_message_keyless(const SigstoreSigningOptions& options, const std::string& artifact);
+Bundle sign_dsse_keyless(const SigstoreSigningOptions& options, const std::string& payload_type,
+                         const std::string& payload);
+
+}  // namespace sigstore
 
 }  // namespace model_signing

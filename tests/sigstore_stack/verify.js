@@ -3,6 +3,7 @@
 // npm package) as a second, independent verifier of our bundles.
 //
 //   node verify.js --bundle FILE --trusted-root FILE --identity SAN --issuer URL
+//                  [--artifact FILE]   (required for message-signature bundles)
 //
 // Prints "sigstore-js: OK <identity>" and exits 0, or prints the reason and
 // exits 1.
@@ -31,7 +32,8 @@ try {
     ctlogThreshold: 1,
     timestampThreshold: 1,
   });
-  const signer = verifier.verify(toSignedEntity(bundle), {
+  const artifact = args.artifact ? fs.readFileSync(args.artifact) : undefined;
+  const signer = verifier.verify(toSignedEntity(bundle, artifact), {
     subjectAlternativeName: args.identity,
     extensions: { issuer: args.issuer },
   });

@@ -4,7 +4,6 @@
 #include "sigstore/certificate_identity.h"
 #include "sigstore/certificate_transparency.h"
 #include "sigstore/fulcio_certificate.h"
-#include "sigstore/rekor_body.h"
 #include "sigstore/rfc3161_timestamp.h"
 #include "sigstore/transparency_log.h"
 
@@ -40,13 +39,9 @@ void EvidenceChecks::timestamp(const Bytes& response, const Bytes& signature,
              [&] { verify_rfc3161_timestamp(response, signature, trust_); });
 }
 
-void EvidenceChecks::log_entry(const TransparencyLogEntry& entry, const DsseEnvelope& envelope,
-                               X509* leaf, const std::string& service) const {
+void EvidenceChecks::log_entry(const TransparencyLogEntry& entry, const SignedContent& content,
+                               const std::string& service) const {
   attributed(service + " returned a log entry that does not verify", [&] {
-    SignedContent content;
-    content.envelope = &envelope;
-    content.signature = envelope.signatures.at(0).sig;
-    content.certificate = leaf;
     TlogRequirements required;
     // A Rekor v1 entry must come with its signed entry timestamp: it is the
     // log's promise, and the time the certificate is checked at.
@@ -56,7 +51,8 @@ void EvidenceChecks::log_entry(const TransparencyLogEntry& entry, const DsseEnve
   });
 }
 
-void EvidenceChecks::signed_bundle(const Bundle& bundle, X509* leaf) const {
+void EvidenceChecks::signed_bundle(const Bundle& bundle, X509* leaf,
+                                   const Artifact& artifact) const {
   attributed("the signed bundle does not verify", [&] {
     auto identities = certificate_identities(leaf);
     auto issuer = certificate_oidc_issuer(leaf);
@@ -66,7 +62,7 @@ void EvidenceChecks::signed_bundle(const Bundle& bundle, X509* leaf) const {
     }
     VerificationPolicy policy;
     policy.identity = CertificateIdentity{identities.front(), *issuer};
-    verifier_.verify(bundle, Artifact::none(), policy);
+    verifier_.verify(bundle, artifact, policy);
   });
 }
 

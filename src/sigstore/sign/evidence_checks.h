@@ -12,6 +12,7 @@
 #include "model_signing/bundle.h"
 #include "model_signing/sigstore.h"
 #include "model_signing/sigstore_trust.h"
+#include "sigstore/rekor_body.h"
 #include "sigstore/trust_material.h"
 
 namespace model_signing::sigstore {
@@ -23,10 +24,10 @@ class EvidenceChecks {
   // Each throws Error naming `service` and the check that failed.
   void issued_certificate(X509* leaf, Time now, const std::string& service) const;
   void timestamp(const Bytes& response, const Bytes& signature, const std::string& service) const;
-  void log_entry(const TransparencyLogEntry& entry, const DsseEnvelope& envelope, X509* leaf,
+  void log_entry(const TransparencyLogEntry& entry, const SignedContent& content,
                  const std::string& service) const;
   // The finished bundle, verified for the identity its certificate names.
-  void signed_bundle(const Bundle& bundle, X509* leaf) const;
+  void signed_bundle(const Bundle& bundle, X509* leaf, const Artifact& artifact) const;
 
  private:
   TrustMaterial trust_;

@@ -75,26 +75,48 @@ std::string certificate_pem(X509* cert) {
   return std::string(data, static_cast<std::size_t>(len));
 }
 
+// POSTs an entry request; returns the JSON answer and, in `what`, the
+// service and URL for messages.
+json post_entry(const HttpClient& rekor, const std::string& url, const json& proposed,
+                std::string& what) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = url;
+  request.headers = {"Content-Type: application/json", "Accept: application/json"};
+  request.body = proposed.dump();
+  what = rekor.service() + " at " + request.url;
+  auto doc = json::parse(rekor.send_expecting_success(request).body, nullptr, false);
+  if (!doc.is_object()) bad_answer(what, "not a JSON object");
+  return doc;
+}
+
+json proposed_v1_entry(const SignedArtifact& signed_artifact, X509* leaf) {
+  std::string pem_b64 = util::base64_encode(certificate_pem(leaf));
+  if (signed_artifact.envelope) {
+    return {{"apiVersion", "0.0.1"},
+            {"kind", "dsse"},
+            {"spec",
+             {{"proposedContent",
+               {{"envelope", envelope_json(*signed_artifact.envelope)},
+                {"verifiers", json::array({pem_b64})}}}}}};
+  }
+  return {{"apiVersion", "0.0.1"},
+          {"kind", "hashedrekord"},
+          {"spec",
+           {{"data", {{"hash", {{"algorithm", "sha256"}, {"value", util::to_hex(signed_artifact.digest)}}}}},
+            {"signature",
+             {{"content", util::base64_encode(signed_artifact.signature)},
+              {"publicKey", {{"content", pem_b64}}}}}}}};
+}
+
 }  // namespace
 
 TransparencyLogEntry create_rekor_v1_entry(const HttpClient& rekor, const std::string& base_url,
-                                           const DsseEnvelope& envelope, X509* leaf) {
-  std::string submitted = envelope_json(envelope);
-  json proposed = {
-      {"apiVersion", "0.0.1"},
-      {"kind", "dsse"},
-      {"spec",
-       {{"proposedContent",
-         {{"envelope", submitted},
-          {"verifiers", json::array({util::base64_encode(certificate_pem(leaf))})}}}}}};
-  HttpRequest request;
-  request.method = "POST";
-  request.url = entries_url(base_url, "/api/v1/log/entries");
-  request.headers = {"Content-Type: application/json", "Accept: application/json"};
-  request.body = proposed.dump();
-  const std::string what = rekor.service() + " at " + request.url;
-  auto doc = json::parse(rekor.send_expecting_success(request).body, nullptr, false);
-  if (!doc.is_object() || doc.size() != 1) bad_answer(what, "expected one entry keyed by its UUID");
+                                           const SignedArtifact& signed_artifact, X509* leaf) {
+  std::string what;
+  json doc = post_entry(rekor, entries_url(base_url, "/api/v1/log/entries"),
+                        proposed_v1_entry(signed_artifact, leaf), what);
+  if (doc.size() != 1) bad_answer(what, "expected one entry keyed by its UUID");
   const json& e = doc.begin().value();
 
   TransparencyLogEntry entry;
@@ -127,32 +149,26 @@ TransparencyLogEntry create_rekor_v1_entry(const HttpClient& rekor, const std::s
 }
 
 TransparencyLogEntry create_rekor_v2_entry(const HttpClient& rekor, const std::string& base_url,
-                                           const DsseEnvelope& envelope, X509* leaf,
+                                           const SignedArtifact& signed_artifact, X509* leaf,
                                            const std::string& key_details) {
-  Bytes digest = crypto::sha256(dsse::pae(envelope.payload_type, envelope.payload));
+  const DsseEnvelope* envelope = signed_artifact.envelope;
+  Bytes digest = envelope ? crypto::sha256(dsse::pae(envelope->payload_type, envelope->payload))
+                          : signed_artifact.digest;
   json proposed = {
       {"hashedRekordRequestV002",
        {{"digest", util::base64_encode(digest)},
         {"signature",
-         {{"content", util::base64_encode(envelope.signatures.at(0).sig)},
+         {{"content", util::base64_encode(signed_artifact.signature)},
           {"verifier",
            {{"x509Certificate", {{"rawBytes", util::base64_encode(crypto::certificate_der(leaf))}}},
             {"keyDetails", key_details}}}}}}}};
-  HttpRequest request;
-  request.method = "POST";
-  request.url = entries_url(base_url, "/api/v2/log/entries");
-  request.headers = {"Content-Type: application/json", "Accept: application/json"};
-  request.body = proposed.dump();
-  const std::string what = rekor.service() + " at " + request.url;
-  auto doc = json::parse(rekor.send_expecting_success(request).body, nullptr, false);
-  if (!doc.is_object()) bad_answer(what, "not a JSON object");
-  TransparencyLogEntry entry;
+  std::string what;
+  json doc = post_entry(rekor, entries_url(base_url, "/api/v2/log/entries"), proposed, what);
   try {
-    entry = parse_transparency_log_entry(doc, "TransparencyLogEntry");
+    return parse_transparency_log_entry(doc, "TransparencyLogEntry");
   } catch (const Error& e) {
     bad_answer(what, e.what());
   }
-  return entry;
 }
 
 }  // namespace model_signing::sigstore

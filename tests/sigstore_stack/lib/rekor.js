@@ -60,6 +60,9 @@ async function createRekorV1(service, state, keys) {
     let certPem;
     try {
       proposed = JSON.parse(body.toString());
+      if (proposed.kind === 'hashedrekord' && proposed.apiVersion === '0.0.1') {
+        return logHashedRekord(proposed);
+      }
       if (proposed.kind !== 'dsse' || proposed.apiVersion !== '0.0.1') {
         return json(400, { code: 400, message: `unsupported entry type ${proposed.kind} ${proposed.apiVersion}` });
       }
@@ -84,6 +87,28 @@ async function createRekorV1(service, state, keys) {
         signatures: [{ signature: envelope.signatures[0].sig, verifier: Buffer.from(certPem).toString('base64') }],
       },
     };
+    return logCanonical(canonical);
+  });
+
+  // A signature over an artifact's SHA-256. (Node cannot check ECDSA over a
+  // bare digest, so the signature is left to the verifiers.)
+  function logHashedRekord(proposed) {
+    const spec = proposed.spec;
+    const faults = state.faults.rekor || {};
+    const value = faults.body === 'other'
+      ? sha256('another artifact').toString('hex') : spec.data.hash.value;
+    return logCanonical({
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: {
+        data: { hash: { algorithm: spec.data.hash.algorithm, value } },
+        signature: { content: spec.signature.content, publicKey: { content: spec.signature.publicKey.content } },
+      },
+    });
+  }
+
+  async function logCanonical(canonical) {
+    const faults = state.faults.rekor || {};
     const result = await mock.fn(JSON.stringify(canonical));
     if (result.statusCode !== 201 || faults.proof !== 'bad') return result;
     const response = JSON.parse(result.response);
@@ -97,7 +122,7 @@ async function createRekorV1(service, state, keys) {
       checkpoint: proof.checkpoint,
     };
     return json(201, response);
-  });
+  }
   return tlog;
 }
 

@@ -77,12 +77,17 @@ std::string SigstoreStack::token(const std::map<std::string, std::string>& query
 }
 
 CommandResult SigstoreStack::verify_with_sigstore_js(const std::filesystem::path& bundle,
-                                                     const std::string& identity) const {
-  return run_command("/usr/bin/env",
-                     {"node", (sigstore_stack_dir() / "verify.js").string(), "--bundle",
-                      bundle.string(), "--trusted-root", trusted_root().string(), "--identity",
-                      identity, "--issuer", issuer()},
-                     "", {}, std::chrono::seconds(60));
+                                                     const std::string& identity,
+                                                     const std::filesystem::path& artifact) const {
+  std::vector<std::string> args = {"node", (sigstore_stack_dir() / "verify.js").string(),
+                                   "--bundle", bundle.string(), "--trusted-root",
+                                   trusted_root().string(), "--identity", identity, "--issuer",
+                                   issuer()};
+  if (!artifact.empty()) {
+    args.push_back("--artifact");
+    args.push_back(artifact.string());
+  }
+  return run_command("/usr/bin/env", args, "", {}, std::chrono::seconds(60));
 }
 
 }  // namespace model_signing::testing

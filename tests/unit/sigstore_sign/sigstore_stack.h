@@ -42,8 +42,10 @@ class SigstoreStack {
   std::string token(const std::map<std::string, std::string>& query = {}) const;
 
   // sigstore-js's verdict on a bundle made with this stack.
+  // `artifact` is needed for message-signature bundles.
   CommandResult verify_with_sigstore_js(const std::filesystem::path& bundle,
-                                        const std::string& identity) const;
+                                        const std::string& identity,
+                                        const std::filesystem::path& artifact = {}) const;
 
  private:
   TempDir dir_;

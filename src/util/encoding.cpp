@@ -72,6 +72,16 @@ std::string base64_encode(const std::uint8_t* data, std::size_t size) {
   return out;
 }
 
+std::string base64url_encode(std::string_view bytes) {
+  std::string text = base64_encode(bytes);
+  for (char& c : text) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  return text;
+}
+
 std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
   std::size_t padding = 0;
   while (!text.empty() && text.back() == '=' && padding < 2) {

@@ -24,6 +24,9 @@ inline std::string base64_encode(const std::vector<std::uint8_t>& bytes) {
 inline std::string base64_encode(std::string_view bytes) {
   return base64_encode(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
 }
+// The URL-safe alphabet without padding (JWTs, PKCE).
+std::string base64url_encode(std::string_view bytes);
+
 // Accepts the standard and URL-safe alphabets, with or without padding (the
 // protobuf JSON mapping allows both). Whitespace is rejected. nullopt on error.
 std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text);

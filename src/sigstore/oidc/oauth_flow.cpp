@@ -20,13 +20,7 @@ namespace {
 constexpr const char* kOobRedirect = "urn:ietf:wg:oauth:2.0:oob";
 
 std::string base64url(const std::vector<std::uint8_t>& bytes) {
-  std::string text = util::base64_encode(bytes);
-  for (char& c : text) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  while (!text.empty() && text.back() == '=') text.pop_back();
-  return text;
+  return util::base64url_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::string random_token(std::size_t bytes) {

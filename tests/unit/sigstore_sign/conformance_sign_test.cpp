@@ -22,6 +22,10 @@ struct Case {
   bool in_toto;
 };
 
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << "Rekor " << c.rekor << (c.in_toto ? ", in-toto" : ", artifact");
+}
+
 class ConformanceSignBundle : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ConformanceSignBundle, SignsAndBothVerifiersAccept) {

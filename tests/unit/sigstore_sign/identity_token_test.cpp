@@ -10,15 +10,7 @@
 namespace model_signing::sigstore {
 namespace {
 
-std::string b64url(const std::string& text) {
-  std::string out = util::base64_encode(text);
-  for (char& c : out) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  while (!out.empty() && out.back() == '=') out.pop_back();
-  return out;
-}
+std::string b64url(const std::string& text) { return util::base64url_encode(text); }
 
 std::string jwt(const nlohmann::json& claims) {
   return b64url(R"({"alg":"ES256"})") + "." + b64url(claims.dump()) + ".c2lnbmF0dXJl";
@@ -109,3 +101,15 @@ TEST(IdentityToken, MalformedTokensAreNamedWithoutEchoingThem) {
 
 }  // namespace
 }  // namespace model_signing::sigstore
+
+namespace model_signing::util {
+namespace {
+
+TEST(Base64Url, UrlSafeAlphabetWithoutPadding) {
+  EXPECT_EQ(base64url_encode(std::string("\xfb\xff\xbf", 3)), "-_-_");
+  EXPECT_EQ(base64url_encode("a"), "YQ");
+  EXPECT_EQ(base64url_encode(""), "");
+}
+
+}  // namespace
+}  // namespace model_signing::util

@@ -261,10 +261,11 @@ BundleVerificationResult BundleVerifier::verify(const Bundle& bundle, const Arti
   if (material.leaf) {
     X509* leaf = material.leaf.get();
     check_fulcio_profile(leaf);
-    FulcioChain chain;
+    std::vector<TimeToCheck> checks;
     for (std::size_t k = 0; k < times.size(); ++k) {
-      chain = verify_fulcio_chain(leaf, trust, times[k].time, describe(times[k], time_index[k]));
+      checks.push_back({times[k].time, describe(times[k], time_index[k])});
     }
+    FulcioChain chain = verify_fulcio_chain(leaf, trust, checks);
     verify_embedded_scts(leaf, chain.issuer.get(), trust);
     check_certificate_identity(leaf, *policy.identity);
     result.identity = policy.identity->subject_alternative_name;

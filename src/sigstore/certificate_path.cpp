@@ -36,8 +36,7 @@ bool within(Time t, X509* cert) {
 
 }  // namespace
 
-PathValidation validate_path_at(X509* leaf, const std::vector<X509*>& intermediates, X509* anchor,
-                                Time t) {
+PathValidation validate_path(X509* leaf, const std::vector<X509*>& intermediates, X509* anchor) {
   PathValidation result;
   crypto::X509StorePtr store(X509_STORE_new());
   crypto::X509StackPtr untrusted(sk_X509_new_null());
@@ -55,7 +54,7 @@ PathValidation validate_path_at(X509* leaf, const std::vector<X509*>& intermedia
     return result;
   }
   // OpenSSL treats notAfter as exclusive; validity windows are closed
-  // intervals, so the times are checked below instead.
+  // intervals, so chain_invalid_at() checks the times instead.
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
   if (X509_verify_cert(ctx.get()) != 1) {
@@ -68,17 +67,33 @@ PathValidation validate_path_at(X509* leaf, const std::vector<X509*>& intermedia
   }
   STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
   for (int i = 0; i < sk_X509_num(chain); ++i) {
-    X509* cert = sk_X509_value(chain, i);
-    if (!within(t, cert)) {
-      result.error = describe_certificate(cert) + " is not valid at " + format_time(t) + " (valid [" +
-                     asn1_text(X509_get0_notBefore(cert)) + ", " +
-                     asn1_text(X509_get0_notAfter(cert)) + "])";
-      result.chain.clear();
-      return result;
-    }
-    result.chain.push_back(crypto::up_ref(cert));
+    result.chain.push_back(crypto::up_ref(sk_X509_value(chain, i)));
   }
   result.ok = true;
+  return result;
+}
+
+std::string chain_invalid_at(const std::vector<crypto::X509Ptr>& chain, Time t) {
+  for (const auto& cert : chain) {
+    if (!within(t, cert.get())) {
+      return describe_certificate(cert.get()) + " is not valid at " + format_time(t) + " (valid [" +
+             asn1_text(X509_get0_notBefore(cert.get())) + ", " +
+             asn1_text(X509_get0_notAfter(cert.get())) + "])";
+    }
+  }
+  return "";
+}
+
+PathValidation validate_path_at(X509* leaf, const std::vector<X509*>& intermediates, X509* anchor,
+                                Time t) {
+  PathValidation result = validate_path(leaf, intermediates, anchor);
+  if (result.ok) {
+    std::string error = chain_invalid_at(result.chain, t);
+    if (!error.empty()) {
+      result = PathValidation{};
+      result.error = error;
+    }
+  }
   return result;
 }
 

@@ -17,8 +17,14 @@ struct PathValidation {
 };
 
 // Validates `leaf` to `anchor` (trusted even if not self-signed) through
-// `intermediates`, as if the current time were `t`: every certificate of the
-// chain must have notBefore <= t <= notAfter (closed, as RFC 5280 says).
+// `intermediates`: signatures, CA constraints, extensions; no times.
+PathValidation validate_path(X509* leaf, const std::vector<X509*>& intermediates, X509* anchor);
+
+// Why some certificate of `chain` is not valid at `t` (notBefore <= t <=
+// notAfter, closed as RFC 5280 says); empty if all are.
+std::string chain_invalid_at(const std::vector<crypto::X509Ptr>& chain, Time t);
+
+// validate_path(), then chain_invalid_at(t): the path as if it were `t`.
 PathValidation validate_path_at(X509* leaf, const std::vector<X509*>& intermediates, X509* anchor,
                                 Time t);
 

@@ -153,7 +153,7 @@ void verify_embedded_scts(X509* leaf, X509* issuer, const TrustMaterial& trust) 
                                                    ", outside the log key's validity " +
                                                    valid.describe());
     }
-    if (!crypto::verify_signature(log->key.get(), EVP_sha256(),
+    if (!crypto::verify_signature(log->key(), EVP_sha256(),
                                   precertificate_signed_data(leaf, issuer, sct), sct.signature)) {
       throw Error(ErrorKind::kUntrustedSigner,
                   "SCT from " + log->label + " does not verify with the log's key");

@@ -108,7 +108,7 @@ SignedCheckpoint parse_checkpoint(const std::string& text) {
 }
 
 Bytes checkpoint_key_hint(const TrustedLog& log) {
-  EVP_PKEY* key = log.key.get();
+  EVP_PKEY* key = log.key();
   std::string der = crypto::public_key_spki_der(key);
   Bytes data;
   switch (EVP_PKEY_get_base_id(key)) {
@@ -149,7 +149,7 @@ void verify_checkpoint_signature(const SignedCheckpoint& cp, const TrustedLog& l
   for (const NoteSignature& sig : cp.signatures) {
     if (sig.name != log.name || sig.key_hint != hint) continue;  // e.g. a witness cosignature
     found = true;
-    if (verify_message_signature(log.key.get(), cp.body, sig.signature, log.label + " key")) return;
+    if (verify_message_signature(log.key(), cp.body, sig.signature, log.label + " key")) return;
   }
   if (!found) {
     throw Error(ErrorKind::kInvalidSignature,

@@ -7,28 +7,47 @@
 
 namespace model_signing::sigstore {
 
-FulcioChain verify_fulcio_chain(X509* leaf, const TrustMaterial& trust, Time t,
-                                const std::string& when) {
+namespace {
+
+// Why `ca` cannot vouch for the leaf at every time; empty if it can.
+std::string ca_rejects(X509* leaf, const TrustedAuthority& ca, const std::vector<TimeToCheck>& times,
+                       crypto::X509Ptr& issuer) {
+  for (const TimeToCheck& t : times) {
+    if (!ca.info.valid_for.contains(t.time)) {
+      return "outside its validity " + ca.info.valid_for.describe() + " at " + t.description + " " +
+             format_time(t.time);
+    }
+  }
+  const auto& chain = ca.chain();
+  std::vector<X509*> intermediates;
+  for (std::size_t i = 0; i + 1 < chain.size(); ++i) intermediates.push_back(chain[i].get());
+  PathValidation path = validate_path(leaf, intermediates, chain.back().get());
+  if (!path.ok) return path.error;
+  if (path.chain.size() < 2) return "the leaf is itself the trust anchor";
+  for (const TimeToCheck& t : times) {
+    std::string error = chain_invalid_at(path.chain, t.time);
+    if (!error.empty()) return error + " (" + t.description + ")";
+  }
+  issuer = std::move(path.chain[1]);
+  return "";
+}
+
+}  // namespace
+
+FulcioChain verify_fulcio_chain(X509* leaf, const TrustMaterial& trust,
+                                const std::vector<TimeToCheck>& times) {
+  if (times.empty()) throw Error(ErrorKind::kUntrustedSigner, "no verified time to check the certificate at");
   std::string reasons;
   for (const TrustedAuthority& ca : trust.fulcio_cas()) {
-    std::string why;
-    if (!ca.info.valid_for.contains(t)) {
-      why = "outside its validity " + ca.info.valid_for.describe();
-    } else {
-      std::vector<X509*> intermediates;
-      for (std::size_t i = 0; i + 1 < ca.chain.size(); ++i) intermediates.push_back(ca.chain[i].get());
-      PathValidation path = validate_path_at(leaf, intermediates, ca.chain.back().get(), t);
-      if (path.ok && path.chain.size() >= 2) {
-        return FulcioChain{&ca, std::move(path.chain[1])};
-      }
-      why = path.ok ? "the leaf is itself the trust anchor" : path.error;
-    }
+    crypto::X509Ptr issuer;
+    std::string why = ca_rejects(leaf, ca, times, issuer);
+    if (why.empty()) return FulcioChain{&ca, std::move(issuer)};
     reasons += (reasons.empty() ? "" : "; ") + ca.label + ": " + why;
   }
   if (trust.fulcio_cas().empty()) reasons = "the trusted root has no certificate authorities";
   throw Error(ErrorKind::kUntrustedSigner,
-              "signing certificate does not chain to a trusted Fulcio CA at " + when + " " +
-                  format_time(t) + " (" + reasons + ")");
+              "signing certificate does not chain to a trusted Fulcio CA at every verified time (" +
+                  reasons + ")");
 }
 
 void check_fulcio_profile(X509* leaf) {

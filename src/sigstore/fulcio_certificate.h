@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "crypto/openssl.h"
 #include "sigstore/trust_material.h"
@@ -14,12 +15,19 @@ struct FulcioChain {
   crypto::X509Ptr issuer;  // the certificate that issued the leaf
 };
 
-// Finds a Fulcio CA of the trusted root whose validity window contains `t`
-// and to which the leaf validates as of `t`. `when` describes `t` for
-// messages ("the integrated time of transparency log entry 0").
+// A verified time and what vouches for it ("the integrated time of
+// transparency log entry 0"), for messages.
+struct TimeToCheck {
+  Time time;
+  std::string description;
+};
+
+// Finds a Fulcio CA of the trusted root whose validity window contains every
+// time, and to which the leaf validates as of every time (hybrid model: each
+// certificate of the chain valid at each time). Signatures are checked once.
 // Throws Error(kUntrustedSigner).
-FulcioChain verify_fulcio_chain(X509* leaf, const TrustMaterial& trust, Time t,
-                                const std::string& when);
+FulcioChain verify_fulcio_chain(X509* leaf, const TrustMaterial& trust,
+                                const std::vector<TimeToCheck>& times);
 
 // Key usage digitalSignature, extended key usage codeSigning, not a CA.
 // Throws Error(kUntrustedSigner).

@@ -1,5 +1,7 @@
 #include "sigstore/rekor_body.h"
 
+#include <openssl/pem.h>
+
 #include "bundle/dsse.h"
 #include "bundle/json_util.h"
 #include "crypto/ec_key.h"
@@ -60,18 +62,25 @@ void check_public_key(std::string_view pem_or_der, const SignedContent& content)
 
 // Rekor v1: base64 of a PEM certificate or PEM public key.
 void check_v1_verifier(const Bytes& pem, const SignedContent& content) {
-  std::string text = to_string(pem);
-  if (text.find("-----BEGIN CERTIFICATE-----") != std::string::npos) {
-    std::vector<crypto::X509Ptr> certs;
-    try {
-      certs = crypto::parse_certificates_pem(text, "entry body");
-    } catch (const Error&) {
-      mismatch("its certificate does not parse");
-    }
-    if (certs.size() != 1) mismatch("it records more than one certificate");
-    check_certificate(crypto::certificate_der(certs[0].get()), content);
+  crypto::BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  char* name = nullptr;
+  char* header = nullptr;
+  unsigned char* der = nullptr;
+  long len = 0;
+  int ok = PEM_read_bio(bio.get(), &name, &header, &der, &len);
+  crypto::clear_openssl_errors();
+  std::string type = ok == 1 ? name : "";
+  Bytes bytes = ok == 1 ? Bytes(der, der + len) : Bytes();
+  OPENSSL_free(name);
+  OPENSSL_free(header);
+  OPENSSL_free(der);
+  if (type == "CERTIFICATE") {
+    check_certificate(bytes, content);
+  } else if (type == "PUBLIC KEY") {
+    check_public_key(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                     content);
   } else {
-    check_public_key(text, content);
+    mismatch("its verifier is neither a PEM certificate nor a PEM public key");
   }
 }
 

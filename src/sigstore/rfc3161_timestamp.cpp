@@ -43,15 +43,15 @@ bool verify_with_authority(TS_RESP* response, const Bytes& timestamped,
     return false;
   }
   TS_VERIFY_CTX_set_store(ctx.get(), store);  // the context owns it from here
-  X509_STORE_add_cert(store, tsa.chain.back().get());
+  X509_STORE_add_cert(store, tsa.chain().back().get());
   X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store),
                               X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
   STACK_OF(X509)* certs = sk_X509_new_null();
   std::vector<X509*> intermediates;
-  for (std::size_t i = 0; i + 1 < tsa.chain.size(); ++i) {
-    X509_up_ref(tsa.chain[i].get());
-    sk_X509_push(certs, tsa.chain[i].get());
-    intermediates.push_back(tsa.chain[i].get());
+  for (std::size_t i = 0; i + 1 < tsa.chain().size(); ++i) {
+    X509_up_ref(tsa.chain()[i].get());
+    sk_X509_push(certs, tsa.chain()[i].get());
+    intermediates.push_back(tsa.chain()[i].get());
   }
   TS_VERIFY_CTX_set_certs(ctx.get(), certs);  // owned by the context too
   BIO* data = BIO_new_mem_buf(timestamped.data(), static_cast<int>(timestamped.size()));
@@ -75,7 +75,7 @@ bool verify_with_authority(TS_RESP* response, const Bytes& timestamped,
   for (int i = 0; embedded && i < sk_X509_num(embedded); ++i) {
     intermediates.push_back(sk_X509_value(embedded, i));
   }
-  PathValidation path = validate_path_at(signer, intermediates, tsa.chain.back().get(), gen_time);
+  PathValidation path = validate_path_at(signer, intermediates, tsa.chain().back().get(), gen_time);
   sk_X509_free(signers);
   if (!path.ok) {
     why = "its certificate chain is not valid at genTime: " + path.error;

@@ -21,7 +21,7 @@ void verify_signed_entry_timestamp(const TransparencyLogEntry& entry, const Trus
   if (!entry.signed_entry_timestamp) {
     throw Error(ErrorKind::kInvalidSignature, "it has no signed entry timestamp (inclusionPromise)");
   }
-  if (!verify_message_signature(log.key.get(), signed_entry_timestamp_payload(entry),
+  if (!verify_message_signature(log.key(), signed_entry_timestamp_payload(entry),
                                 *entry.signed_entry_timestamp, log.label + " key")) {
     throw Error(ErrorKind::kInvalidSignature,
                 "signed entry timestamp (SET) does not verify with the key of " + log.label);

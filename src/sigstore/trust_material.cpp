@@ -17,57 +17,24 @@ std::string log_name(const std::string& base_url) {
   return name;
 }
 
-// "#3" for nameless entries.
-std::string name_or_index(const std::string& name, std::size_t i) {
-  if (!name.empty()) return name;
-  std::string out = "#";
-  out += std::to_string(i);
-  return out;
+std::string label_of(const char* kind, const std::string& name, const std::string& field) {
+  std::string label = kind;
+  label += " ";
+  label += name.empty() ? field : name;
+  return label;
 }
 
-std::vector<TrustedLog> decode_logs(const std::vector<TransparencyLogInstance>& logs,
-                                    const char* field, const char* kind) {
-  std::vector<TrustedLog> out;
-  for (std::size_t i = 0; i < logs.size(); ++i) {
-    TrustedLog log;
-    log.info = logs[i];
-    log.key = decode_public_key(logs[i].public_key);
-    log.name = log_name(logs[i].base_url);
-    log.label = std::string(kind) + " " + name_or_index(log.name, i);
-    if (!log.key) {
-      throw Error(ErrorKind::kInvalidArgument,
-                  std::string("trusted root ") + field + "[" + std::to_string(i) + "] (" +
-                      log.label + "): public key (" + logs[i].public_key.key_details +
-                      ") does not decode");
-    }
-    out.push_back(std::move(log));
-  }
-  return out;
+std::string indexed(const char* field, std::size_t i) {
+  return std::string(field) + "[" + std::to_string(i) + "]";
 }
 
-std::vector<TrustedAuthority> decode_authorities(const std::vector<CertificateAuthority>& cas,
-                                                 const char* field, const char* kind) {
-  std::vector<TrustedAuthority> out;
-  for (std::size_t i = 0; i < cas.size(); ++i) {
-    TrustedAuthority ca;
-    ca.info = cas[i];
-    ca.label = std::string(kind) + " " + name_or_index(cas[i].uri, i);
-    if (!cas[i].subject_common_name.empty()) ca.label += " (" + cas[i].subject_common_name + ")";
-    for (std::size_t j = 0; j < cas[i].cert_chain.size(); ++j) {
-      crypto::X509Ptr cert = crypto::parse_certificate_der(cas[i].cert_chain[j]);
-      if (!cert) {
-        throw Error(ErrorKind::kInvalidArgument,
-                    std::string("trusted root ") + field + "[" + std::to_string(i) + "] (" +
-                        ca.label + "): certificate " + std::to_string(j) + " is not valid DER");
-      }
-      ca.chain.push_back(std::move(cert));
-    }
-    out.push_back(std::move(ca));
-  }
-  return out;
+template <typename Entry, typename Info>
+void add_all(std::deque<Entry>& out, const std::vector<Info>& items, const char* field,
+             const char* kind) {
+  for (std::size_t i = 0; i < items.size(); ++i) out.emplace_back(items[i], indexed(field, i), kind);
 }
 
-const TrustedLog* find_log(const std::vector<TrustedLog>& logs, const Bytes& log_id) {
+const TrustedLog* find_log(const std::deque<TrustedLog>& logs, const Bytes& log_id) {
   for (const auto& log : logs) {
     if (log.info.log_id == log_id) return &log;
   }
@@ -75,6 +42,48 @@ const TrustedLog* find_log(const std::vector<TrustedLog>& logs, const Bytes& log
 }
 
 }  // namespace
+
+TrustedLog::TrustedLog(TransparencyLogInstance log, std::string field, const char* kind)
+    : info(std::move(log)),
+      name(log_name(info.base_url)),
+      label(label_of(kind, name, field)),
+      field_(std::move(field)) {}
+
+EVP_PKEY* TrustedLog::key() const {
+  std::call_once(once_, [this] {
+    crypto::PkeyPtr key = decode_public_key(info.public_key);
+    if (!key) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  "trusted root " + field_ + " (" + label + "): public key (" +
+                      info.public_key.key_details + ") does not decode");
+    }
+    key_ = std::move(key);
+  });
+  return key_.get();
+}
+
+TrustedAuthority::TrustedAuthority(CertificateAuthority ca, std::string field, const char* kind)
+    : info(std::move(ca)),
+      label(label_of(kind, info.uri, field) +
+            (info.subject_common_name.empty() ? "" : " (" + info.subject_common_name + ")")),
+      field_(std::move(field)) {}
+
+const std::vector<crypto::X509Ptr>& TrustedAuthority::chain() const {
+  std::call_once(once_, [this] {
+    std::vector<crypto::X509Ptr> chain;
+    for (std::size_t j = 0; j < info.cert_chain.size(); ++j) {
+      crypto::X509Ptr cert = crypto::parse_certificate_der(info.cert_chain[j]);
+      if (!cert) {
+        throw Error(ErrorKind::kInvalidArgument, "trusted root " + field_ + " (" + label +
+                                                     "): certificate " + std::to_string(j) +
+                                                     " is not valid DER");
+      }
+      chain.push_back(std::move(cert));
+    }
+    chain_ = std::move(chain);
+  });
+  return chain_;
+}
 
 crypto::PkeyPtr decode_public_key(const PublicKey& key) {
   const Bytes& der = key.raw_bytes;
@@ -89,13 +98,13 @@ crypto::PkeyPtr decode_public_key(const PublicKey& key) {
       std::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
 }
 
-TrustMaterial::TrustMaterial(const TrustedRoot& root)
-    : tlogs_(decode_logs(root.tlogs, "tlogs", "transparency log")),
-      ctlogs_(decode_logs(root.ctlogs, "ctlogs", "CT log")),
-      fulcio_cas_(decode_authorities(root.certificate_authorities, "certificateAuthorities",
-                                     "certificate authority")),
-      tsas_(decode_authorities(root.timestamp_authorities, "timestampAuthorities",
-                               "timestamp authority")) {}
+TrustMaterial::TrustMaterial(const TrustedRoot& root) {
+  add_all(tlogs_, root.tlogs, "tlogs", "transparency log");
+  add_all(ctlogs_, root.ctlogs, "ctlogs", "CT log");
+  add_all(fulcio_cas_, root.certificate_authorities, "certificateAuthorities",
+          "certificate authority");
+  add_all(tsas_, root.timestamp_authorities, "timestampAuthorities", "timestamp authority");
+}
 
 const TrustedLog* TrustMaterial::find_tlog(const Bytes& log_id) const {
   return find_log(tlogs_, log_id);

@@ -27,7 +27,7 @@ EvidenceChecks::EvidenceChecks(const TrustedRoot& root) : trust_(root), verifier
 
 void EvidenceChecks::issued_certificate(X509* leaf, Time now, const std::string& service) const {
   attributed(service + " issued a certificate that is not trusted", [&] {
-    FulcioChain chain = verify_fulcio_chain(leaf, trust_, now, "signing time");
+    FulcioChain chain = verify_fulcio_chain(leaf, trust_, {{now, "signing time"}});
     check_fulcio_profile(leaf);
     verify_embedded_scts(leaf, chain.issuer.get(), trust_);
   });

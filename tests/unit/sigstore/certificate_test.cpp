@@ -72,10 +72,10 @@ TEST(CertificateTransparency, VerifiesOnlyWithTheRightIssuer) {
   crypto::X509Ptr leaf = model_leaf();
   TrustMaterial trust(to_root(production_root_json()));
   const TrustedAuthority& fulcio = trust.fulcio_cas().at(1);
-  EXPECT_NO_THROW(verify_embedded_scts(leaf.get(), fulcio.chain[0].get(), trust));
+  EXPECT_NO_THROW(verify_embedded_scts(leaf.get(), fulcio.chain()[0].get(), trust));
   // The issuer key hash is part of the signed data.
   try {
-    verify_embedded_scts(leaf.get(), fulcio.chain[1].get(), trust);
+    verify_embedded_scts(leaf.get(), fulcio.chain()[1].get(), trust);
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_THAT(e.what(), HasSubstr("does not verify with the log's key"));
@@ -121,15 +121,21 @@ TEST(FulcioCertificate, ProfileNeedsDigitalSignatureAndCodeSigning) {
 TEST(FulcioCertificate, ChainsOnlyAtTimesWithinTheLeafValidity) {
   crypto::X509Ptr leaf = model_leaf();  // valid 2025-05-03T01:34:46Z .. 01:44:46Z
   TrustMaterial trust(to_root(production_root_json()));
-  auto at = [&](const std::string& t) { return parse_rfc3339(t, "t"); };
-  EXPECT_NO_THROW(verify_fulcio_chain(leaf.get(), trust, at("2025-05-03T01:34:46Z"), "t"));
-  EXPECT_NO_THROW(verify_fulcio_chain(leaf.get(), trust, at("2025-05-03T01:44:46Z"), "t"));
+  auto at = [&](const std::string& t) { return TimeToCheck{parse_rfc3339(t, "t"), "the test time"}; };
+  // Closed at both ends (OpenSSL alone would reject notAfter itself).
+  EXPECT_NO_THROW(verify_fulcio_chain(leaf.get(), trust, {at("2025-05-03T01:34:46Z")}));
+  EXPECT_NO_THROW(verify_fulcio_chain(leaf.get(), trust, {at("2025-05-03T01:44:46Z")}));
+  EXPECT_NO_THROW(verify_fulcio_chain(
+      leaf.get(), trust, {at("2025-05-03T01:34:46Z"), at("2025-05-03T01:40:00.5Z")}));
   for (const char* outside : {"2025-05-03T01:34:45.999Z", "2025-05-03T01:44:46.5Z"}) {
     try {
-      verify_fulcio_chain(leaf.get(), trust, at(outside), "the test time");
+      // Every time must be within the window, not just one.
+      verify_fulcio_chain(leaf.get(), trust, {at("2025-05-03T01:40:00Z"), at(outside)});
       ADD_FAILURE() << outside;
     } catch (const Error& e) {
-      EXPECT_THAT(e.what(), HasSubstr("does not chain to a trusted Fulcio CA at the test time"));
+      EXPECT_THAT(e.what(), HasSubstr("does not chain to a trusted Fulcio CA"));
+      EXPECT_THAT(e.what(), HasSubstr("is not valid at " + format_time(at(outside).time) +
+                                      " (valid [2025-05-03 01:34:46Z, 2025-05-03 01:44:46Z]) (the test time)"));
     }
   }
 }

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "crypto/digest.h"
 #include "crypto/ec_key.h"
 #include "crypto/signature.h"
@@ -364,6 +367,35 @@ TEST(BundleVerifier, ManagedKeyBundle) {
   // And a key bundle cannot be verified by identity.
   c.policy = conformance_identity();
   EXPECT_THAT(c.error(), HasSubstr("signed with a managed public key"));
+}
+
+}  // namespace
+}  // namespace model_signing::sigstore::testing
+
+namespace model_signing::sigstore::testing {
+namespace {
+
+// One verifier shared by threads: the lazily decoded trust material must
+// be safe to first-use concurrently (run under TSan too).
+TEST(BundleVerifier, IsSafeToShareBetweenThreads) {
+  json bundle = read_json(conformance_case("happy-path-v0.3") / "bundle.sigstore.json");
+  Bundle parsed = to_bundle(bundle);
+  BundleVerifier verifier(to_root(production_root_json()));
+  VerificationPolicy policy = conformance_identity();
+  Artifact artifact = conformance_artifact();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      try {
+        verifier.verify(parsed, artifact, policy);
+        ++ok;
+      } catch (...) {
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 4);
 }
 
 }  // namespace

@@ -20,11 +20,11 @@ namespace {
 constexpr Kernels kPortable{Backend::kPortable, 1, portable::compress_in_place,
                             portable::compress_xof, portable::hash_many};
 #if defined(MS_BLAKE3_X86)
-constexpr Kernels kSse41{Backend::kSse41, 4, portable::compress_in_place, portable::compress_xof,
+constexpr Kernels kSse41{Backend::kSse41, 8, portable::compress_in_place, portable::compress_xof,
                          sse41::hash_many};
-constexpr Kernels kAvx2{Backend::kAvx2, 8, portable::compress_in_place, portable::compress_xof,
+constexpr Kernels kAvx2{Backend::kAvx2, 16, portable::compress_in_place, portable::compress_xof,
                         avx2::hash_many};
-constexpr Kernels kAvx512{Backend::kAvx512, 16, portable::compress_in_place, portable::compress_xof,
+constexpr Kernels kAvx512{Backend::kAvx512, 32, portable::compress_in_place, portable::compress_xof,
                           avx512::hash_many};
 #endif
 

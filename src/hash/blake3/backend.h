@@ -3,9 +3,12 @@
 // benchmarks can force another.
 //
 //   portable  plain C++, one block at a time
-//   sse41     4 inputs at once (128-bit lanes)
-//   avx2      8 inputs at once
-//   avx512    16 inputs at once (AVX-512F + AVX-512VL)
+//   sse41     4 inputs per 128-bit register
+//   avx2      8 inputs per 256-bit register
+//   avx512    16 inputs per 512-bit register (AVX-512F + AVX-512VL)
+//
+// The SIMD backends hash two register groups of inputs at once, interleaved
+// (see simd_lanes.h), so their hash_many takes 8, 16 and 32 inputs per call.
 //
 // The environment variable MS_BLAKE3_BACKEND=portable|sse41|avx2|avx512
 // overrides the automatic choice for the whole process.
@@ -44,14 +47,14 @@ enum class Backend { kPortable, kSse41, kAvx2, kAvx512 };
 
 struct Kernels {
   Backend backend;
-  std::size_t degree;  // inputs hash_many processes at once
+  std::size_t degree;  // inputs hash_many processes at once (a power of two)
   CompressInPlaceFn compress_in_place;
   CompressXofFn compress_xof;
   HashManyFn hash_many;
 };
 
 // Upper bound of Kernels::degree over all backends.
-inline constexpr std::size_t kMaxDegree = 16;
+inline constexpr std::size_t kMaxDegree = 32;
 
 std::string_view to_string(Backend backend);
 std::optional<Backend> parse_backend(std::string_view name);

@@ -87,8 +87,8 @@ void hash_many(const std::uint8_t* const* inputs, std::size_t count, std::size_t
                const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
                std::uint8_t* out) {
-  hash_many_lanes<Lanes8, sse41::hash_many>(inputs, count, blocks, key, counter, increment_counter,
-                                            flags, flags_start, flags_end, out);
+  hash_many_lanes<Lanes8, 2, sse41::hash_many>(
+      inputs, count, blocks, key, counter, increment_counter, flags, flags_start, flags_end, out);
 }
 
 }  // namespace model_signing::hash::blake3::avx2

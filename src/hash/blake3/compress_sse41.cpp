@@ -75,7 +75,7 @@ void hash_many(const std::uint8_t* const* inputs, std::size_t count, std::size_t
                const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
                std::uint8_t* out) {
-  hash_many_lanes<Lanes4, portable::hash_many>(
+  hash_many_lanes<Lanes4, 2, portable::hash_many>(
       inputs, count, blocks, key, counter, increment_counter, flags, flags_start, flags_end, out);
 }
 

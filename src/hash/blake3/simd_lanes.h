@@ -24,24 +24,36 @@ namespace {
 
 #define MS_BLAKE3_INLINE inline __attribute__((always_inline))
 
-// One half of a round: the four G functions over columns (when `idx` lists
-// the columns) or diagonals, interleaved step by step so that four
-// independent dependency chains are in flight.
-template <class V>
-MS_BLAKE3_INLINE void mix4(typename V::reg v[16], const typename V::reg m[16],
-                           const std::uint8_t* s, const int (&idx)[4][4]) {
-#define MS_EACH _Pragma("GCC unroll 4") for (int j = 0; j < 4; ++j)
-  MS_EACH v[idx[j][0]] = V::add(v[idx[j][0]], m[s[2 * j]]);
-  MS_EACH v[idx[j][0]] = V::add(v[idx[j][0]], v[idx[j][1]]);
-  MS_EACH v[idx[j][3]] = V::rotr16(V::xor_(v[idx[j][3]], v[idx[j][0]]));
-  MS_EACH v[idx[j][2]] = V::add(v[idx[j][2]], v[idx[j][3]]);
-  MS_EACH v[idx[j][1]] = V::rotr12(V::xor_(v[idx[j][1]], v[idx[j][2]]));
-  MS_EACH v[idx[j][0]] = V::add(v[idx[j][0]], m[s[2 * j + 1]]);
-  MS_EACH v[idx[j][0]] = V::add(v[idx[j][0]], v[idx[j][1]]);
-  MS_EACH v[idx[j][3]] = V::rotr8(V::xor_(v[idx[j][3]], v[idx[j][0]]));
-  MS_EACH v[idx[j][2]] = V::add(v[idx[j][2]], v[idx[j][3]]);
-  MS_EACH v[idx[j][1]] = V::rotr7(V::xor_(v[idx[j][1]], v[idx[j][2]]));
+// One half of a round for `Groups` groups of V::kLanes inputs: the four G
+// functions over columns (when `idx` lists the columns) or diagonals of each
+// group, interleaved step by step so that 4 * Groups independent dependency
+// chains are in flight. Vector instructions have a longer latency than
+// scalar ones, and four chains alone leave execution units idle.
+template <class V, int Groups>
+MS_BLAKE3_INLINE void mix(typename V::reg v[16 * Groups], const typename V::reg m[16 * Groups],
+                          const std::uint8_t* s, const int (&idx)[4][4]) {
+#define MS_EACH                                            \
+  _Pragma("GCC unroll 2") for (int g = 0; g < Groups; ++g) \
+      _Pragma("GCC unroll 4") for (int j = 0; j < 4; ++j)
+#define MS_A v[16 * g + idx[j][0]]
+#define MS_B v[16 * g + idx[j][1]]
+#define MS_C v[16 * g + idx[j][2]]
+#define MS_D v[16 * g + idx[j][3]]
+  MS_EACH MS_A = V::add(MS_A, m[16 * g + s[2 * j]]);
+  MS_EACH MS_A = V::add(MS_A, MS_B);
+  MS_EACH MS_D = V::rotr16(V::xor_(MS_D, MS_A));
+  MS_EACH MS_C = V::add(MS_C, MS_D);
+  MS_EACH MS_B = V::rotr12(V::xor_(MS_B, MS_C));
+  MS_EACH MS_A = V::add(MS_A, m[16 * g + s[2 * j + 1]]);
+  MS_EACH MS_A = V::add(MS_A, MS_B);
+  MS_EACH MS_D = V::rotr8(V::xor_(MS_D, MS_A));
+  MS_EACH MS_C = V::add(MS_C, MS_D);
+  MS_EACH MS_B = V::rotr7(V::xor_(MS_B, MS_C));
 #undef MS_EACH
+#undef MS_A
+#undef MS_B
+#undef MS_C
+#undef MS_D
 }
 
 inline constexpr int kColumns[4][4] = {
@@ -49,66 +61,74 @@ inline constexpr int kColumns[4][4] = {
 inline constexpr int kDiagonals[4][4] = {
     {0, 5, 10, 15}, {1, 6, 11, 12}, {2, 7, 8, 13}, {3, 4, 9, 14}};
 
-// Hashes exactly V::kLanes inputs of `blocks` blocks each.
-template <class V>
+// Hashes exactly Groups * V::kLanes inputs of `blocks` blocks each.
+template <class V, int Groups>
 MS_BLAKE3_INLINE void hash_lanes(const std::uint8_t* const* inputs, std::size_t blocks,
                                  const std::uint32_t key[8], std::uint64_t counter,
                                  bool increment_counter, std::uint8_t flags,
                                  std::uint8_t flags_start, std::uint8_t flags_end,
                                  std::uint8_t* out) {
   using reg = typename V::reg;
-  reg h[8];
-  for (int i = 0; i < 8; ++i) h[i] = V::set1(key[i]);
-  reg counter_lo, counter_hi;
-  V::counters(counter, increment_counter, counter_lo, counter_hi);
+  reg h[8 * Groups];
+  reg counter_lo[Groups], counter_hi[Groups];
+  for (int g = 0; g < Groups; ++g) {
+    for (int i = 0; i < 8; ++i) h[8 * g + i] = V::set1(key[i]);
+    V::counters(counter + (increment_counter ? g * V::kLanes : 0), increment_counter, counter_lo[g],
+                counter_hi[g]);
+  }
   std::uint8_t block_flags = flags | flags_start;
   for (std::size_t b = 0; b < blocks; ++b) {
     if (b + 1 == blocks) block_flags |= flags_end;
-    reg m[16];
-    V::load_message(inputs, b * kBlockLen, m);
-    reg v[16] = {h[0],
-                 h[1],
-                 h[2],
-                 h[3],
-                 h[4],
-                 h[5],
-                 h[6],
-                 h[7],
-                 V::set1(kIv[0]),
-                 V::set1(kIv[1]),
-                 V::set1(kIv[2]),
-                 V::set1(kIv[3]),
-                 counter_lo,
-                 counter_hi,
-                 V::set1(static_cast<std::uint32_t>(kBlockLen)),
-                 V::set1(block_flags)};
+    reg m[16 * Groups];
+    reg v[16 * Groups];
+    for (int g = 0; g < Groups; ++g) {
+      V::load_message(inputs + g * V::kLanes, b * kBlockLen, m + 16 * g);
+      for (int i = 0; i < 8; ++i) v[16 * g + i] = h[8 * g + i];
+      for (int i = 0; i < 4; ++i) v[16 * g + 8 + i] = V::set1(kIv[i]);
+      v[16 * g + 12] = counter_lo[g];
+      v[16 * g + 13] = counter_hi[g];
+      v[16 * g + 14] = V::set1(static_cast<std::uint32_t>(kBlockLen));
+      v[16 * g + 15] = V::set1(block_flags);
+    }
 #pragma GCC unroll 7
     for (std::size_t r = 0; r < kRounds; ++r) {
-      mix4<V>(v, m, kSchedule[r].data(), kColumns);
-      mix4<V>(v, m, kSchedule[r].data() + 8, kDiagonals);
+      mix<V, Groups>(v, m, kSchedule[r].data(), kColumns);
+      mix<V, Groups>(v, m, kSchedule[r].data() + 8, kDiagonals);
     }
-    for (int i = 0; i < 8; ++i) h[i] = V::xor_(v[i], v[i + 8]);
+    for (int g = 0; g < Groups; ++g) {
+      for (int i = 0; i < 8; ++i) h[8 * g + i] = V::xor_(v[16 * g + i], v[16 * g + i + 8]);
+    }
     block_flags = flags;
   }
-  V::store_cvs(h, out);
+  for (int g = 0; g < Groups; ++g) V::store_cvs(h + 8 * g, out + g * V::kLanes * kOutLen);
 }
 
-// hash_many for a backend: whole groups of V::kLanes inputs here, the rest
-// handed to `Narrower` (a backend with fewer lanes).
-template <class V, void (*Narrower)(const std::uint8_t* const*, std::size_t, std::size_t,
-                                    const std::uint32_t*, std::uint64_t, bool, std::uint8_t,
-                                    std::uint8_t, std::uint8_t, std::uint8_t*)>
+// hash_many for a backend: groups of Groups * V::kLanes inputs, then one
+// group of V::kLanes, here; the rest handed to `Narrower` (a backend with
+// fewer lanes).
+template <class V, int Groups,
+          void (*Narrower)(const std::uint8_t* const*, std::size_t, std::size_t,
+                           const std::uint32_t*, std::uint64_t, bool, std::uint8_t, std::uint8_t,
+                           std::uint8_t, std::uint8_t*)>
 void hash_many_lanes(const std::uint8_t* const* inputs, std::size_t count, std::size_t blocks,
                      const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
                      std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
                      std::uint8_t* out) {
-  while (count >= V::kLanes) {
-    hash_lanes<V>(inputs, blocks, key, counter, increment_counter, flags, flags_start, flags_end,
-                  out);
-    if (increment_counter) counter += V::kLanes;
-    inputs += V::kLanes;
-    count -= V::kLanes;
-    out += V::kLanes * kOutLen;
+  auto advance = [&](std::size_t n) {
+    if (increment_counter) counter += n;
+    inputs += n;
+    count -= n;
+    out += n * kOutLen;
+  };
+  while (count >= Groups * V::kLanes) {
+    hash_lanes<V, Groups>(inputs, blocks, key, counter, increment_counter, flags, flags_start,
+                          flags_end, out);
+    advance(Groups * V::kLanes);
+  }
+  if (Groups > 1 && count >= V::kLanes) {
+    hash_lanes<V, 1>(inputs, blocks, key, counter, increment_counter, flags, flags_start, flags_end,
+                     out);
+    advance(V::kLanes);
   }
   if (count > 0) {
     Narrower(inputs, count, blocks, key, counter, increment_counter, flags, flags_start, flags_end,

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -30,33 +31,56 @@ struct AlignedFree {
   void operator()(std::uint8_t* p) const { std::free(p); }
 };
 
-// Enumerates tasks without materializing them: task t is shard k of file
-// order[i], found by binary search over prefix counts. Files are visited
-// largest first so the long tasks start early and the pool ends together.
+// Tree hashes cut a large piece into subtrees hashed as separate tasks, so
+// one big file keeps every worker busy: about kSubtreesPerWorker subtrees
+// per worker, each a power of two of at least kMinSubtree bytes.
+constexpr std::uint64_t kMinSubtree = std::uint64_t{1} << 20;
+constexpr std::uint64_t kSubtreesPerWorker = 8;
+
+// Enumerates tasks without materializing them. A task hashes one piece of a
+// file (the whole file, or one shard) or, for tree hashes, one subtree of a
+// large piece. Task t is found by binary search over per-file prefix counts.
+// Files are visited largest first so the long tasks start early and the pool
+// ends together.
 class TaskList {
  public:
-  TaskList(const std::vector<walk::ModelFile>& files, const EngineOptions& options)
-      : files_(files), shard_size_(options.method == Serialization::kShards ? options.shard_size : 0) {
+  TaskList(const std::vector<walk::ModelFile>& files, const EngineOptions& options,
+           unsigned workers, std::uint64_t subtree_unit)
+      : files_(files),
+        shard_size_(options.method == Serialization::kShards ? options.shard_size : 0),
+        split_(workers > 1 && subtree_unit != 0 && std::has_single_bit(subtree_unit) &&
+               subtree_unit <= kMinSubtree),
+        workers_(workers) {
     order_.resize(files.size());
     std::iota(order_.begin(), order_.end(), std::size_t{0});
     std::stable_sort(order_.begin(), order_.end(),
                      [&](std::size_t a, std::size_t b) { return files[a].size > files[b].size; });
     first_task_.reserve(files.size() + 1);
-    std::uint64_t count = 0;
+    first_piece_.reserve(files.size() + 1);
+    std::uint64_t tasks = 0, pieces = 0;
     for (std::size_t index : order_) {
-      first_task_.push_back(count);
-      // Rounded up without size + shard_size - 1, which wraps for huge shards.
-      const std::uint64_t size = files[index].size;
-      count += shard_size_ == 0 ? 1 : size / shard_size_ + (size % shard_size_ != 0);
+      first_task_.push_back(tasks);
+      first_piece_.push_back(pieces);
+      Layout layout = layout_of(files[index].size);
+      tasks += layout.tasks();
+      pieces += layout.pieces;
     }
-    first_task_.push_back(count);
+    first_task_.push_back(tasks);
+    first_piece_.push_back(pieces);
   }
 
   std::uint64_t size() const { return first_task_.back(); }
+  // Pieces, i.e. manifest items.
+  std::uint64_t pieces() const { return first_piece_.back(); }
 
   struct Task {
     const walk::ModelFile* file;
-    std::uint64_t start;
+    std::uint64_t piece;  // index of the manifest item
+    std::uint64_t piece_start;
+    std::uint64_t piece_length;
+    std::uint64_t subtree;   // which subtree of the piece this task hashes
+    std::uint64_t subtrees;  // subtrees the piece is cut into; 1: hashed whole
+    std::uint64_t start;     // the bytes this task reads
     std::uint64_t length;
     bool last_piece;  // the range ends where the file should end
   };
@@ -65,30 +89,92 @@ class TaskList {
     auto it = std::upper_bound(first_task_.begin(), first_task_.end(), t);
     std::size_t i = static_cast<std::size_t>(it - first_task_.begin()) - 1;
     const walk::ModelFile& file = files_[order_[i]];
-    if (shard_size_ == 0) return {&file, 0, file.size, true};
+    Layout layout = layout_of(file.size);
     std::uint64_t k = t - first_task_[i];
-    std::uint64_t start = k * shard_size_;
-    std::uint64_t end = std::min(file.size, start + shard_size_);
-    return {&file, start, end - start, end == file.size};
+    std::uint64_t full_tasks = (layout.pieces - 1) * layout.full.count;
+    bool full = k < full_tasks;
+    std::uint64_t piece = full ? k / layout.full.count : layout.pieces - 1;
+    const Cut& cut = full ? layout.full : layout.last;
+    std::uint64_t subtree = full ? k % layout.full.count : k - full_tasks;
+    Task task;
+    task.file = &file;
+    task.piece = first_piece_[i] + piece;
+    task.piece_start = piece * layout.full_length;
+    task.piece_length = full ? layout.full_length : layout.last_length;
+    task.subtree = subtree;
+    task.subtrees = cut.count;
+    task.start = task.piece_start + subtree * cut.size;
+    task.length = cut.count == 1 ? task.piece_length
+                                 : std::min(cut.size, task.piece_length - subtree * cut.size);
+    task.last_piece = task.start + task.length == file.size;
+    return task;
   }
 
  private:
+  // A piece hashed whole (count 1) or as `count` subtrees of `size` bytes.
+  struct Cut {
+    std::uint64_t size;
+    std::uint64_t count;
+  };
+  // A file as `pieces` pieces of full_length bytes, the last of last_length.
+  struct Layout {
+    std::uint64_t pieces;
+    std::uint64_t full_length;
+    std::uint64_t last_length;
+    Cut full;
+    Cut last;
+    std::uint64_t tasks() const {
+      return pieces == 0 ? 0 : (pieces - 1) * full.count + last.count;
+    }
+  };
+
+  Cut cut_of(std::uint64_t length) const {
+    if (!split_ || length <= kMinSubtree) return {length, 1};
+    std::uint64_t per_task = (length - 1) / (kSubtreesPerWorker * workers_) + 1;
+    std::uint64_t size = std::max(kMinSubtree, std::bit_ceil(per_task));
+    return {size, (length - 1) / size + 1};
+  }
+
+  Layout layout_of(std::uint64_t file_size) const {
+    Layout layout;
+    if (shard_size_ == 0) {
+      layout.pieces = 1;
+      layout.full_length = layout.last_length = file_size;
+    } else {
+      // Rounded up without size + shard_size - 1, which wraps for huge
+      // shards; none for an empty file.
+      layout.pieces = file_size / shard_size_ + (file_size % shard_size_ != 0);
+      layout.full_length = shard_size_;
+      layout.last_length = file_size - (layout.pieces == 0 ? 0 : (layout.pieces - 1) * shard_size_);
+    }
+    layout.full = cut_of(layout.full_length);
+    layout.last = cut_of(layout.last_length);
+    return layout;
+  }
+
   const std::vector<walk::ModelFile>& files_;
   std::uint64_t shard_size_;
+  bool split_;
+  unsigned workers_;
   std::vector<std::size_t> order_;
   std::vector<std::uint64_t> first_task_;
+  std::vector<std::uint64_t> first_piece_;
 };
 
 class Run {
  public:
-  Run(const std::vector<walk::ModelFile>& files, const EngineOptions& options)
-      : options_(options), tasks_(files, options), items_(tasks_.size()) {
+  Run(const std::vector<walk::ModelFile>& files, const EngineOptions& options, unsigned workers)
+      : options_(options),
+        workers_(workers),
+        tasks_(files, options, workers, hash::make_hasher(options.hash)->subtree_unit()),
+        items_(tasks_.pieces()),
+        subtree_values_(tasks_.pieces()) {
     for (const auto& f : files) total_bytes_ += f.size;
   }
 
-  std::vector<ManifestItem> execute(unsigned workers) {
+  std::vector<ManifestItem> execute() {
     if (tasks_.size() == 0) return {};
-    workers = static_cast<unsigned>(std::min<std::uint64_t>(workers, tasks_.size()));
+    unsigned workers = static_cast<unsigned>(std::min<std::uint64_t>(workers_, tasks_.size()));
     if (workers <= 1) {
       work(/*report_progress=*/true);
     } else {
@@ -116,7 +202,11 @@ class Run {
         std::uint64_t t = next_.fetch_add(1, std::memory_order_relaxed);
         if (t >= tasks_.size()) break;
         TaskList::Task task = tasks_.at(t);
-        hasher->reset();
+        if (task.subtrees == 1) {
+          hasher->reset();
+        } else {
+          hasher->reset_subtree(task.start - task.piece_start);
+        }
         reader.read_range(task.file->open_path, task.file->open_path, task.start, task.length,
                           task.last_piece, buffer.get(), kReadBufferSize,
                           [&](const std::uint8_t* data, std::size_t size) {
@@ -130,13 +220,11 @@ class Run {
                               }
                             }
                           });
-        ManifestItem& item = items_[t];
-        item.path = task.file->name;
-        if (options_.method == Serialization::kShards) {
-          item.start = task.start;
-          item.end = task.start + task.length;
+        if (task.subtrees == 1) {
+          describe(task, items_[task.piece]).digest = hasher->finish();
+        } else {
+          finish_subtree(task, *hasher);
         }
-        item.digest = hasher->finish();
       }
     } catch (...) {
       std::lock_guard lock(mutex_);
@@ -148,6 +236,35 @@ class Run {
       ++finished_;
     }
     cv_.notify_all();
+  }
+
+  ManifestItem& describe(const TaskList::Task& task, ManifestItem& item) const {
+    item.path = task.file->name;
+    if (options_.method == Serialization::kShards) {
+      item.start = task.piece_start;
+      item.end = task.piece_start + task.piece_length;
+    }
+    return item;
+  }
+
+  // Stores a subtree's chaining value; whoever stores a piece's last one
+  // combines them into the piece's digest.
+  void finish_subtree(const TaskList::Task& task, hash::Hasher& hasher) {
+    const std::size_t value_size = hasher.digest_size();
+    SubtreeValues* values;
+    {
+      std::lock_guard lock(mutex_);
+      auto& slot = subtree_values_[task.piece];
+      if (!slot) slot = std::make_unique<SubtreeValues>(task.subtrees, value_size);
+      values = slot.get();
+    }
+    hasher.finish_subtree(values->bytes.data() + task.subtree * value_size);
+    if (values->remaining.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    ManifestItem& item = describe(task, items_[task.piece]);
+    item.digest.resize(value_size);
+    hasher.finish_from_subtrees(values->bytes.data(), task.subtrees, item.digest.data());
+    std::lock_guard lock(mutex_);
+    subtree_values_[task.piece].reset();
   }
 
   // Runs on the calling thread while the pool works: progress reports come
@@ -164,9 +281,19 @@ class Run {
     }
   }
 
+  // The chaining values of a piece hashed as subtrees, until all are in.
+  struct SubtreeValues {
+    SubtreeValues(std::uint64_t count, std::size_t value_size)
+        : bytes(count * value_size), remaining(count) {}
+    std::vector<std::uint8_t> bytes;
+    std::atomic<std::uint64_t> remaining;
+  };
+
   const EngineOptions& options_;
+  unsigned workers_;
   TaskList tasks_;
   std::vector<ManifestItem> items_;
+  std::vector<std::unique_ptr<SubtreeValues>> subtree_values_;  // by piece
   std::uint64_t total_bytes_ = 0;
   std::atomic<std::uint64_t> next_{0};
   std::atomic<std::uint64_t> done_bytes_{0};
@@ -190,7 +317,7 @@ std::vector<ManifestItem> hash_files(const std::vector<walk::ModelFile>& files,
     throw Error(ErrorKind::kInvalidArgument, "shard size must be positive");
   }
   unsigned workers = options.workers ? options.workers : default_worker_count();
-  return Run(files, options).execute(workers);
+  return Run(files, options, workers).execute();
 }
 
 }  // namespace model_signing::engine

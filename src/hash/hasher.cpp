@@ -6,6 +6,20 @@
 
 namespace model_signing::hash {
 
+namespace {
+
+[[noreturn]] void no_subtrees() {
+  throw Error(ErrorKind::kUnsupported, "this hash cannot hash an input in subtrees");
+}
+
+}  // namespace
+
+void Hasher::reset_subtree(std::uint64_t) { no_subtrees(); }
+void Hasher::finish_subtree(std::uint8_t*) { no_subtrees(); }
+void Hasher::finish_from_subtrees(const std::uint8_t*, std::size_t, std::uint8_t*) {
+  no_subtrees();
+}
+
 std::unique_ptr<Hasher> make_hasher(HashAlgorithm algorithm) {
   switch (algorithm) {
     case HashAlgorithm::kSha256:

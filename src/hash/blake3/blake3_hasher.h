@@ -1,4 +1,5 @@
-// BLAKE3 (hash mode, 32-byte digest) behind the streaming Hasher interface.
+// BLAKE3 (hash mode, 32-byte digest) behind the streaming Hasher interface,
+// including hashing one input in subtrees on several threads.
 #pragma once
 
 #include "hash/blake3/blake3.h"
@@ -12,6 +13,14 @@ class Blake3Hasher final : public Hasher {
   void finish(std::uint8_t* out) override { state_.finalize(out, blake3::kOutLen); }
   void reset() override { state_.reset(); }
   std::size_t digest_size() const override { return blake3::kOutLen; }
+
+  std::uint64_t subtree_unit() const override { return blake3::kChunkLen; }
+  void reset_subtree(std::uint64_t offset) override;
+  void finish_subtree(std::uint8_t* out) override { state_.finalize_subtree(out); }
+  void finish_from_subtrees(const std::uint8_t* values, std::size_t count,
+                            std::uint8_t* out) override {
+    state_.finalize_from_subtrees(values, count, out, blake3::kOutLen);
+  }
 
  private:
   blake3::Blake3 state_;

@@ -44,6 +44,9 @@ Timing time_command(const std::vector<std::string>& argv, int repetitions) {
       throw std::runtime_error("command failed: " + argv[0] + " " + (argv.size() > 1 ? argv[1] : ""));
     }
     if (i == 0 || seconds < timing.best_seconds) timing.best_seconds = seconds;
+    double cpu = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                 static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    if (i == 0 || cpu < timing.best_cpu_seconds) timing.best_cpu_seconds = cpu;
     timing.peak_rss_mib = std::max(timing.peak_rss_mib, usage.ru_maxrss / 1024.0);
   }
   return timing;

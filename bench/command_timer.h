@@ -10,6 +10,7 @@ namespace model_signing::bench {
 struct Timing {
   double best_seconds = 0;
   double peak_rss_mib = 0;
+  double best_cpu_seconds = 0;  // user + system, all threads, least over the runs
 };
 
 // Throws std::runtime_error if the command fails.

@@ -1,10 +1,12 @@
 // The parallel hashing engine: hashes the files of a model, whole or in
 // shards, on a pool of worker threads.
 //
-// Work is cut into tasks (a whole file, or one shard of one file); workers
-// pull tasks from a shared counter, largest files first, and read with
-// pread() into a buffer each worker reuses, so every byte is read once and
-// memory stays at one buffer per worker whatever the model size.
+// Work is cut into tasks (a whole file, or one shard of one file; for tree
+// hashes like BLAKE3, large files and shards are further cut into subtrees
+// whose chaining values are combined, so one big file uses every worker);
+// workers pull tasks from a shared counter, largest files first, and read
+// with pread() into a buffer each worker reuses, so every byte is read once
+// and memory stays at one buffer per worker whatever the model size.
 #pragma once
 
 #include <cstdint>

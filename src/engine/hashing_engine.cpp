@@ -13,6 +13,7 @@
 #include <mutex>
 #include <numeric>
 #include <thread>
+#include <unordered_map>
 
 #include "engine/file_reader.h"
 #include "hash/hasher.h"
@@ -167,8 +168,7 @@ class Run {
       : options_(options),
         workers_(workers),
         tasks_(files, options, workers, hash::make_hasher(options.hash)->subtree_unit()),
-        items_(tasks_.pieces()),
-        subtree_values_(tasks_.pieces()) {
+        items_(tasks_.pieces()) {
     for (const auto& f : files) total_bytes_ += f.size;
   }
 
@@ -264,7 +264,7 @@ class Run {
     item.digest.resize(value_size);
     hasher.finish_from_subtrees(values->bytes.data(), task.subtrees, item.digest.data());
     std::lock_guard lock(mutex_);
-    subtree_values_[task.piece].reset();
+    subtree_values_.erase(task.piece);
   }
 
   // Runs on the calling thread while the pool works: progress reports come
@@ -293,7 +293,8 @@ class Run {
   unsigned workers_;
   TaskList tasks_;
   std::vector<ManifestItem> items_;
-  std::vector<std::unique_ptr<SubtreeValues>> subtree_values_;  // by piece
+  // By piece, only while some of its subtrees are done and some are not.
+  std::unordered_map<std::uint64_t, std::unique_ptr<SubtreeValues>> subtree_values_;
   std::uint64_t total_bytes_ = 0;
   std::atomic<std::uint64_t> next_{0};
   std::atomic<std::uint64_t> done_bytes_{0};

@@ -110,10 +110,6 @@ void verify_message_signature_over_artifact(EVP_PKEY* key, const Bytes& signatur
                                             const Artifact& artifact, ArtifactDigests& digests) {
   const EVP_MD* md = signing_hash(key, "signing key");
   bool ok = false;
-  if (artifact.kind() == Artifact::Kind::kNone) {
-    throw Error(ErrorKind::kInvalidArgument,
-                "bundle holds a message signature: verifying it needs the artifact");
-  }
   if (!md) {  // Ed25519 signs the message itself
     if (artifact.kind() == Artifact::Kind::kSha256) {
       throw Error(ErrorKind::kUnsupported,
@@ -190,6 +186,10 @@ BundleVerificationResult BundleVerifier::verify(const Bundle& bundle, const Arti
     content.envelope = envelope;
     content.signature = envelope->signatures[0].sig;
   } else if (bundle.message_signature) {
+    if (artifact.kind() == Artifact::Kind::kNone) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  "bundle holds a message signature: verifying it needs the artifact");
+    }
     content.signature = bundle.message_signature->signature;
     content.artifact_digest = [&digests](const EVP_MD* md) { return digests.digest(md); };
   } else {

@@ -222,6 +222,12 @@ TEST(BundleVerifier, WrongArtifact) {
   EXPECT_THAT(c.error(), HasSubstr("entry body does not match the bundle: it records a different sha256 digest"));
 }
 
+TEST(BundleVerifier, MessageSignatureNeedsTheArtifact) {
+  Case c = v03();
+  c.artifact = Artifact::none();
+  EXPECT_THAT(c.error(), HasSubstr("holds a message signature: verifying it needs the artifact"));
+}
+
 TEST(BundleVerifier, ArtifactGivenAsDigest) {
   Case c = v03();
   std::string a_txt = model_signing::testing::read_file(conformance_dir() / "a.txt");

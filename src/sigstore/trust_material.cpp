@@ -1,6 +1,7 @@
 #include "sigstore/trust_material.h"
 
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "crypto/ec_key.h"
 #include "crypto/x509.h"
@@ -78,6 +79,9 @@ const std::vector<crypto::X509Ptr>& TrustedAuthority::chain() const {
                                                      "): certificate " + std::to_string(j) +
                                                      " is not valid DER");
       }
+      // OpenSSL caches a certificate's extensions on first use; do it now,
+      // before the certificate is shared between threads.
+      X509_check_purpose(cert.get(), -1, 0);
       chain.push_back(std::move(cert));
     }
     chain_ = std::move(chain);

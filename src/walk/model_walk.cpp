@@ -210,8 +210,18 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
     if (name.empty()) throw unsafe("empty name");
     if (name.front() == '/') throw unsafe("absolute path");
     if (name.find('\0') != std::string::npos) throw unsafe("NUL byte");
-    // Check every component and open intermediate directories without
-    // following symlinks.
+    // The whole name is checked before anything is opened: a missing first
+    // directory must not hide a ".." further on.
+    for (std::size_t start = 0;;) {
+      std::size_t slash = name.find('/', start);
+      std::string_view component(name.data() + start,
+                                 (slash == std::string::npos ? name.size() : slash) - start);
+      if (component == "..") throw unsafe("'..' component");
+      if (component.empty() || component == ".") throw unsafe("empty or '.' component");
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+    // Open intermediate directories without following symlinks.
     int dirfd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0) io_error(root, errno);
     std::size_t pos = 0;
@@ -221,10 +231,6 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
       std::size_t slash = name.find('/', pos);
       std::string component = name.substr(pos, slash == std::string::npos ? std::string::npos
                                                                            : slash - pos);
-      if (component.empty() || component == "." || component == "..") {
-        ::close(dirfd);
-        throw unsafe(component == ".." ? "'..' component" : "empty or '.' component");
-      }
       if (slash == std::string::npos) {
         if (::fstatat(dirfd, component.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
           int err = errno;

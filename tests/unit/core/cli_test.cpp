@@ -87,16 +87,25 @@ TEST_F(Cli, UnderscoreSpellingsOfEveryFlag) {
   EXPECT_NE(r.err.find("SHA-256 fingerprint"), std::string::npos) << r.err;
 }
 
-// `sign MODEL` means `sign sigstore MODEL`, as in the Python tool. Until
-// Sigstore signing lands (issue 6) it says so clearly.
+// `sign MODEL` means `sign sigstore MODEL`, as in the Python tool. A
+// malformed identity token makes Sigstore signing fail before it would
+// touch the network, identically however the method was chosen.
 TEST_F(Cli, SignWithoutAMethodWordIsSigstore) {
-  CommandResult implicit = run_cli({"sign", model().string(), "--signature", path("s.sig").string()});
-  EXPECT_TRUE(one_line_failure(implicit, 1, "Sigstore signing is not available yet"));
-  CommandResult explicit_method =
-      run_cli({"sign", "sigstore", model().string(), "--signature", path("s.sig").string()});
-  EXPECT_EQ(implicit.exit_code, explicit_method.exit_code);
-  EXPECT_EQ(implicit.err, explicit_method.err);
+  std::vector<std::string> tail = {model().string(), "--signature", path("s.sig").string(), "--identity-token",
+                                   "not-a-jwt"};
+  std::vector<std::string> implicit = {"sign"};
+  implicit.insert(implicit.end(), tail.begin(), tail.end());
+  std::vector<std::string> explicit_method = {"sign", "sigstore"};
+  explicit_method.insert(explicit_method.end(), tail.begin(), tail.end());
+  CommandResult a = run_cli(implicit);
+  CommandResult b = run_cli(explicit_method);
+  EXPECT_TRUE(one_line_failure(a, 1, "identity token"));
+  EXPECT_EQ(a.exit_code, b.exit_code);
+  EXPECT_EQ(a.err, b.err);
   EXPECT_FALSE(fs::exists(path("s.sig")));
+  // A model path that happens to look like a method word is still a model
+  // path only when it is not one: `sign key` without flags is a usage error.
+  EXPECT_TRUE(one_line_failure(run_cli({"sign", "key"}), 2));
 }
 
 TEST_F(Cli, VerifyWithoutAMethodWordIsSigstore) {

@@ -220,5 +220,21 @@ TEST_F(Cli, SigningReplacesAnExistingSignatureAndLeavesNoTemporaryFile) {
                                 {}, dir_.path())));
 }
 
+// A write that fails half way (here: the file size limit, with SIGXFSZ
+// ignored so write() reports EFBIG) leaves the old signature as it was and
+// no temporary file.
+TEST_F(Cli, FailedSignatureWriteLeavesTheOldSignatureAndNoTemporaryFile) {
+  write_file(path("model.sig"), "ORIGINAL");
+  std::string command = "ulimit -f 1; trap '' XFSZ; exec \"$0\" \"$@\"";
+  CommandResult r = run_command("/bin/sh", {"-c", command, cli_path().string(), "sign", "key", model().string(),
+                                            "--private-key", path("key.pem").string(), "--signature",
+                                            path("model.sig").string()});
+  EXPECT_TRUE(one_line_failure(r, 1, "File too large"));
+  EXPECT_EQ(read_file(path("model.sig")), "ORIGINAL");
+  for (const auto& entry : fs::directory_iterator(dir_.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+}
+
 }  // namespace
 }  // namespace model_signing::testing

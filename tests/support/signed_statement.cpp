@@ -1,9 +1,13 @@
 #include "support/signed_statement.h"
 
+#include <stdexcept>
+
 #include "bundle/dsse.h"
+#include "crypto/digest.h"
 #include "signing/dsse_signer.h"
 #include "signing/signing_key.h"
 #include "support/test_support.h"
+#include "util/encoding.h"
 
 namespace model_signing::testing {
 
@@ -19,6 +23,16 @@ std::string key_signed_bundle(const std::filesystem::path& private_key, const st
   envelope.signatures.push_back({key->sign(dsse::pae(payload_type, payload)), ""});
   bundle.dsse_envelope = std::move(envelope);
   return serialize_bundle(bundle);
+}
+
+void recompute_root_digest(nlohmann::json& statement) {
+  std::string all;
+  for (const auto& r : statement["predicate"]["resources"]) {
+    auto digest = util::from_hex(r["digest"].get<std::string>());
+    if (!digest) throw std::runtime_error("resource digest is not hex");
+    all.append(digest->begin(), digest->end());
+  }
+  statement["subject"][0]["digest"]["sha256"] = util::to_hex(crypto::sha256(all));
 }
 
 nlohmann::json statement_of(const std::filesystem::path& signature) {

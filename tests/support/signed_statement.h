@@ -17,6 +17,10 @@ namespace model_signing::testing {
 std::string key_signed_bundle(const std::filesystem::path& private_key, const std::string& payload,
                               const std::string& payload_type = std::string(kInTotoPayloadType));
 
+// Sets the statement's subject digest to what its resources hash to, so an
+// edited statement stays self-consistent.
+void recompute_root_digest(nlohmann::json& statement);
+
 // The in-toto statement inside a signature file.
 nlohmann::json statement_of(const std::filesystem::path& signature);
 

@@ -17,7 +17,6 @@
 #include <nlohmann/json.hpp>
 
 #include "bundle/dsse.h"
-#include "crypto/digest.h"
 #include "crypto/signature.h"
 #include "model_signing/bundle.h"
 #include "model_signing/signing.h"
@@ -107,14 +106,6 @@ class Env {
   TempDir dir_;
 };
 
-void recompute_root(json& statement) {
-  std::string all;
-  for (const auto& r : statement["predicate"]["resources"]) {
-    auto digest = util::from_hex(r["digest"].get<std::string>());
-    all.append(digest->begin(), digest->end());
-  }
-  statement["subject"][0]["digest"]["sha256"] = util::to_hex(crypto::sha256(all));
-}
 
 void write_pem_key(EVP_PKEY* key, const fs::path& private_pem, const fs::path& public_pem) {
   BIO* priv = BIO_new(BIO_s_mem());
@@ -315,7 +306,7 @@ std::vector<Row> rows() {
   add("DuplicateResourceNames", "duplicate resource name 'a.bin'", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"].push_back(st["predicate"]["resources"][0]);
-    recompute_root(st);
+    recompute_root_digest(st);
     return e.verify_key(e.write_signed(st));
   });
   add("ResourceDigestNotHex", "not a hex digest", [](Env& e) {

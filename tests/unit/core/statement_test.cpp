@@ -14,8 +14,8 @@
 #include "model_signing/manifest.h"
 #include "model_signing/signing.h"
 #include "model_signing/verifying.h"
+#include "support/signed_statement.h"
 #include "support/test_support.h"
-#include "util/encoding.h"
 
 namespace model_signing::testing {
 namespace {
@@ -96,14 +96,6 @@ Manifest read(const json& statement) {
   return manifest_from_statement(std::string(kInTotoPayloadType), statement.dump());
 }
 
-void recompute_root(json& statement) {
-  std::string all;
-  for (const auto& r : statement["predicate"]["resources"]) {
-    auto d = util::from_hex(r["digest"].get<std::string>());
-    all.append(d->begin(), d->end());
-  }
-  statement["subject"][0]["digest"]["sha256"] = util::to_hex(crypto::sha256(all));
-}
 
 TEST(Statement, RoundTripsEveryField) {
   SerializationSpec spec;
@@ -133,7 +125,7 @@ TEST(Statement, ReadingToleratesUpstreamsVariants) {
   st["predicate"]["serialization"]["shard_size"] = 8.0;
   for (auto& r : st["predicate"]["resources"]) r["algorithm"] = "sha256";
   std::swap(st["predicate"]["resources"][0], st["predicate"]["resources"][1]);
-  recompute_root(st);
+  recompute_root_digest(st);
   Manifest back = read(st);
   EXPECT_EQ(back.serialization().shard_size, 8u);
   EXPECT_EQ(back.items().size(), 2u);

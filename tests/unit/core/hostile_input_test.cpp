@@ -422,6 +422,11 @@ std::vector<Row> rows() {
     TestIdentity::make_root("P-256", "Other CA").write_cert_pem(e.path("other-root.pem"));
     return e.verify_certificate(e.cert_signed(), e.path("other-root.pem"));
   });
+  add("CertificateCheckedAgainstTheSystemStoreByDefault", "unable to get local issuer certificate", [](Env& e) {
+    e.make_pki(CertSpec{});
+    return std::vector<std::string>{"verify", "certificate", e.model().string(), "--signature",
+                                    e.cert_signed().string()};
+  });
   add("ExpiredCertificate", "certificate has expired", [](Env& e) {
     CertSpec spec;
     spec.not_before = std::time(nullptr) - 7200;
@@ -620,22 +625,17 @@ TEST_P(HostileInput, FailsWithOneClearLine) {
 INSTANTIATE_TEST_SUITE_P(Table, HostileInput, ::testing::ValuesIn(rows()),
                          [](const ::testing::TestParamInfo<Row>& info) { return info.param.name; });
 
-// The one row that needs another user: root reads files whatever their
-// mode, so as root the CLI runs as `nobody` through setpriv.
-TEST(HostileInputUnreadable, UnreadableFileFailsSigningWithOneLine) {
-  TempDir dir;
-  fs::path model = dir / "model";
-  write_file(model / "readable.bin", "fine");
-  write_file(model / "secret.bin", "no access");
+// Rows that need another user: root reads whatever the mode says, so as
+// root the CLI runs as `nobody` through setpriv, with everything but the
+// unreadable part (and the CLI itself: the build tree may sit under a
+// directory nobody cannot enter) usable by nobody.
+CommandResult sign_as_unprivileged(const TempDir& dir, const fs::path& model) {
   generate_ec_key("P-256", dir / "key.pem", dir / "key.pub");
-  fs::permissions(model / "secret.bin", fs::perms::none);
   std::string program = cli_path().string();
   std::vector<std::string> args = {"sign", "key", model.string(), "--private-key", (dir / "key.pem").string(),
                                    "--signature", (dir / "out.sig").string()};
   if (::geteuid() == 0) {
-    ASSERT_TRUE(fs::exists("/usr/bin/setpriv")) << "running as root needs setpriv (util-linux) for this row";
-    // Everything but secret.bin must be usable by nobody, including the CLI
-    // (the build tree may sit under a directory nobody cannot enter).
+    EXPECT_TRUE(fs::exists("/usr/bin/setpriv")) << "running as root needs setpriv (util-linux) for this row";
     fs::copy_file(cli_path(), dir / "model_signing");
     fs::permissions(dir.path(), fs::perms::all);
     fs::permissions(model, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
@@ -644,8 +644,24 @@ TEST(HostileInputUnreadable, UnreadableFileFailsSigningWithOneLine) {
     args.insert(args.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups", (dir / "model_signing").string()});
     program = "/usr/bin/setpriv";
   }
-  CommandResult result = run_command(program, args, "", {}, kTimeout);
-  EXPECT_TRUE(one_line_failure(result, 1, "secret.bin: Permission denied"));
+  return run_command(program, args, "", {}, kTimeout);
+}
+
+TEST(HostileInputUnprivileged, UnreadableFileFailsSigningWithOneLine) {
+  TempDir dir;
+  write_file(dir / "model/readable.bin", "fine");
+  write_file(dir / "model/secret.bin", "no access");
+  fs::permissions(dir / "model/secret.bin", fs::perms::none);
+  EXPECT_TRUE(one_line_failure(sign_as_unprivileged(dir, dir / "model"), 1, "secret.bin: Permission denied"));
+  EXPECT_FALSE(fs::exists(dir / "out.sig"));
+}
+
+TEST(HostileInputUnprivileged, UnlistableDirectoryFailsSigningWithOneLine) {
+  TempDir dir;
+  write_file(dir / "model/readable.bin", "fine");
+  write_file(dir / "model/private/inside.bin", "no access");
+  fs::permissions(dir / "model/private", fs::perms::none);
+  EXPECT_TRUE(one_line_failure(sign_as_unprivileged(dir, dir / "model"), 1, "private: Permission denied"));
   EXPECT_FALSE(fs::exists(dir / "out.sig"));
 }
 

@@ -75,11 +75,7 @@ ServiceConfiguration service_configuration(const json& doc, const char* key,
 SigningConfig signing_config(const json& doc, const std::string& ctx) {
   json_util::require_object(doc, ctx);
   SigningConfig config;
-  config.media_type =
-      json_util::get_string(json_util::require(doc, "mediaType", ctx), ctx + ".mediaType");
-  if (config.media_type != kSigningConfigMediaType) {
-    json_util::fail(ctx + ".mediaType", "unsupported media type '" + config.media_type + "'");
-  }
+  config.media_type = media_type(doc, ctx, {&kSigningConfigMediaType, 1});
   config.ca_urls = services(doc, "caUrls", ctx);
   config.oidc_urls = services(doc, "oidcUrls", ctx);
   config.rekor_tlog_urls = services(doc, "rekorTlogUrls", ctx);

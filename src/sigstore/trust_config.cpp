@@ -28,11 +28,7 @@ ClientTrustConfig client_trust_config(const json& doc) {
   const std::string ctx = "clientTrustConfig";
   json_util::require_object(doc, ctx);
   ClientTrustConfig config;
-  config.media_type =
-      json_util::get_string(json_util::require(doc, "mediaType", ctx), ctx + ".mediaType");
-  if (config.media_type != kClientTrustConfigMediaType) {
-    json_util::fail(ctx + ".mediaType", "unsupported media type '" + config.media_type + "'");
-  }
+  config.media_type = trust_json::media_type(doc, ctx, {&kClientTrustConfigMediaType, 1});
   config.trusted_root = trust_json::trusted_root(
       require_field(doc, "trustedRoot", "trusted_root", ctx), ctx + ".trustedRoot");
   config.signing_config = trust_json::signing_config(

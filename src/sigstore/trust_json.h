@@ -4,7 +4,9 @@
 // points turn them into kInvalidArgument with as_config_error().
 #pragma once
 
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "bundle/json_util.h"
 #include "model_signing/error.h"
@@ -17,6 +19,10 @@ using json_util::json;
 TimeRange time_range(const json& value, const std::string& context);
 TrustedRoot trusted_root(const json& doc, const std::string& context);
 SigningConfig signing_config(const json& doc, const std::string& context);
+
+// The document's "mediaType", which must be one of `accepted`.
+std::string media_type(const json& doc, const std::string& context,
+                       std::span<const std::string_view> accepted);
 
 // Runs `parse`, rethrowing parse errors as Error(kInvalidArgument) prefixed
 // with `what`.

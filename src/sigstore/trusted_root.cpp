@@ -105,15 +105,18 @@ TimeRange time_range(const json& value, const std::string& context) {
   return range;
 }
 
+std::string media_type(const json& doc, const std::string& ctx, std::span<const std::string_view> accepted) {
+  std::string value = json_util::get_string(json_util::require(doc, "mediaType", ctx), ctx + ".mediaType");
+  if (std::find(accepted.begin(), accepted.end(), value) == accepted.end()) {
+    json_util::fail(ctx + ".mediaType", "unsupported media type '" + value + "'");
+  }
+  return value;
+}
+
 TrustedRoot trusted_root(const json& doc, const std::string& ctx) {
   json_util::require_object(doc, ctx);
   TrustedRoot root;
-  root.media_type =
-      json_util::get_string(json_util::require(doc, "mediaType", ctx), ctx + ".mediaType");
-  if (std::find(std::begin(kTrustedRootMediaTypes), std::end(kTrustedRootMediaTypes),
-                root.media_type) == std::end(kTrustedRootMediaTypes)) {
-    json_util::fail(ctx + ".mediaType", "unsupported media type '" + root.media_type + "'");
-  }
+  root.media_type = media_type(doc, ctx, kTrustedRootMediaTypes);
   root.tlogs = list<TransparencyLogInstance>(doc, "tlogs", ctx, log_instance);
   root.certificate_authorities =
       list<CertificateAuthority>(doc, "certificateAuthorities", ctx, authority);

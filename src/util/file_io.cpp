@@ -79,9 +79,10 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";
   std::random_device rd;
-  std::string tmp_name =
-      "." + path.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-      std::to_string(rd());
+  // Built by appending: GCC 12 reports a false -Wrestrict on `"." + string`.
+  std::string tmp_name = ".";
+  tmp_name.append(path.filename().string());
+  tmp_name.append(".tmp-").append(std::to_string(::getpid())).append("-").append(std::to_string(rd()));
   std::filesystem::path tmp = dir / tmp_name;
 
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);

@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
-#include <regex>
 #include <stdexcept>
 
 namespace model_signing::testing {
@@ -47,11 +47,12 @@ CommandResult SoftHsm::run(const std::string& program, const std::vector<std::st
 unsigned long SoftHsm::init_token(const std::string& label, const std::string& pin) {
   CommandResult result = run("softhsm2-util", {"--init-token", "--free", "--label", label,
                                                "--so-pin", "so-" + pin, "--pin", pin});
-  std::smatch match;
-  if (!std::regex_search(result.out, match, std::regex("reassigned to slot ([0-9]+)"))) {
+  const std::string marker = "reassigned to slot ";
+  std::size_t at = result.out.find(marker);
+  if (at == std::string::npos || !std::isdigit(static_cast<unsigned char>(result.out[at + marker.size()]))) {
     throw std::runtime_error("softhsm2-util printed no slot: " + result.out);
   }
-  return std::stoul(match[1]);
+  return std::stoul(result.out.substr(at + marker.size()));
 }
 
 void SoftHsm::p11tool(const std::string& token, const std::string& pin,

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
 
 #include "sigstore/sign/http_client.h"
 #include "unit/sigstore_sign/child_process.h"
@@ -160,9 +159,16 @@ TEST_F(SigstoreSignE2E, OutOfBandFlowReadsTheCodeFromStdin) {
   sigstore::HttpRequest request;
   request.url = url;
   std::string page = browser.send_expecting_success(request).body;
-  std::smatch code;
-  ASSERT_TRUE(std::regex_search(page, code, std::regex("<code id=\"code\">([0-9a-f]+)</code>")));
-  cli.write_stdin(code[1].str() + "\n");
+  const std::string open_tag = "<code id=\"code\">";
+  std::size_t start = page.find(open_tag);
+  ASSERT_NE(start, std::string::npos) << page;
+  start += open_tag.size();
+  std::size_t end = page.find("</code>", start);
+  ASSERT_NE(end, std::string::npos) << page;
+  std::string code = page.substr(start, end - start);
+  ASSERT_FALSE(code.empty());
+  ASSERT_EQ(code.find_first_not_of("0123456789abcdef"), std::string::npos) << code;
+  cli.write_stdin(code + "\n");
   ASSERT_EQ(cli.wait(std::chrono::seconds(60)), 0) << cli.err();
   expect_verifies(stack, stack.info()["interactiveIdentity"].get<std::string>());
 }

@@ -106,9 +106,9 @@ std::vector<std::string> merged_environment(const std::vector<std::string>& extr
   return env;
 }
 
-CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
-                          const std::string& stdin_text, const std::vector<std::string>& extra_env,
-                          std::chrono::seconds timeout, const std::filesystem::path& cwd) {
+SpawnedProcess spawn_process(const std::vector<std::string>& argv,
+                             const std::vector<std::string>& extra_env,
+                             const std::filesystem::path& cwd) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC)) {
     throw std::runtime_error("pipe failed");
@@ -117,11 +117,10 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
   std::vector<char*> envp;
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);
-  std::vector<std::string> argv_strings{program};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_strings) argv.push_back(a.data());
-  argv.push_back(nullptr);
+  std::vector<std::string> argv_strings = argv;
+  std::vector<char*> argp;
+  for (auto& a : argv_strings) argp.push_back(a.data());
+  argp.push_back(nullptr);
 
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -130,18 +129,27 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    ::execve(program.c_str(), argv.data(), envp.data());
+    ::execvpe(argp[0], argp.data(), envp.data());
     ::_exit(127);
   }
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
+  return SpawnedProcess{pid, in_pipe[1], out_pipe[0], err_pipe[0]};
+}
+
+CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
+                          const std::string& stdin_text, const std::vector<std::string>& extra_env,
+                          std::chrono::seconds timeout, const std::filesystem::path& cwd) {
+  std::vector<std::string> argv{program};
+  argv.insert(argv.end(), args.begin(), args.end());
+  SpawnedProcess child = spawn_process(argv, extra_env, cwd);
   // Small inputs fit in the pipe buffer; larger ones are not needed here.
   if (!stdin_text.empty()) {
-    ssize_t ignored = ::write(in_pipe[1], stdin_text.data(), stdin_text.size());
+    ssize_t ignored = ::write(child.stdin_fd, stdin_text.data(), stdin_text.size());
     (void)ignored;
   }
-  ::close(in_pipe[1]);
+  ::close(child.stdin_fd);
 
   CommandResult result;
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -150,11 +158,11 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      ::kill(pid, SIGKILL);
+      ::kill(child.pid, SIGKILL);
       result.timed_out = true;
       break;
     }
-    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    pollfd fds[2] = {{child.stdout_fd, POLLIN, 0}, {child.stderr_fd, POLLIN, 0}};
     int n = ::poll(fds, 2, static_cast<int>(left.count()));
     if (n < 0 && errno == EINTR) continue;
     for (int i = 0; i < 2; ++i) {
@@ -165,10 +173,10 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
       if (into.size() == before) (i == 0 ? out_open : err_open) = false;
     }
   }
-  ::close(out_pipe[0]);
-  ::close(err_pipe[0]);
+  ::close(child.stdout_fd);
+  ::close(child.stderr_fd);
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  ::waitpid(child.pid, &status, 0);
   if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   return result;
 }
@@ -178,10 +186,8 @@ CommandResult run_cli(const std::vector<std::string>& args, const std::vector<st
   return run_command(cli_path().string(), args, "", extra_env, std::chrono::seconds(300), cwd);
 }
 
-void generate_ec_key(const std::string& curve, const std::filesystem::path& private_pem,
-                     const std::filesystem::path& public_pem) {
-  EVP_PKEY* key = EVP_EC_gen(curve.c_str());
-  if (!key) throw std::runtime_error("EVP_EC_gen failed for " + curve);
+void write_pem_key(EVP_PKEY* key, const std::filesystem::path& private_pem,
+                   const std::filesystem::path& public_pem) {
   BIO* priv = BIO_new(BIO_s_mem());
   BIO* pub = BIO_new(BIO_s_mem());
   PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr);
@@ -195,6 +201,13 @@ void generate_ec_key(const std::string& curve, const std::filesystem::path& priv
   if (!public_pem.empty()) write_file(public_pem, bio_string(pub));
   BIO_free(priv);
   BIO_free(pub);
+}
+
+void generate_ec_key(const std::string& curve, const std::filesystem::path& private_pem,
+                     const std::filesystem::path& public_pem) {
+  EVP_PKEY* key = EVP_EC_gen(curve.c_str());
+  if (!key) throw std::runtime_error("EVP_EC_gen failed for " + curve);
+  write_pem_key(key, private_pem, public_pem);
   EVP_PKEY_free(key);
 }
 

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <openssl/types.h>
+#include <sys/types.h>
+
 namespace model_signing::testing {
 
 // The shared vectors and specs (../shared from the repository root).
@@ -45,6 +48,18 @@ struct CommandResult {
 // entry there replaces a variable of the same name.
 std::vector<std::string> merged_environment(const std::vector<std::string>& extra_env);
 
+// A started child whose stdin, stdout and stderr are pipes held by the parent.
+struct SpawnedProcess {
+  pid_t pid = -1;
+  int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
+};
+
+// Starts argv[0] (looked up on PATH when it has no '/') with argv, the merged
+// environment and, if given, working directory `cwd`.
+SpawnedProcess spawn_process(const std::vector<std::string>& argv,
+                             const std::vector<std::string>& extra_env,
+                             const std::filesystem::path& cwd);
+
 // Runs `program` with `args` (no shell), optional stdin text and extra
 // environment ("NAME=value", see merged_environment), killing it after
 // `timeout`.
@@ -63,5 +78,10 @@ CommandResult run_cli(const std::vector<std::string>& args,
 // and writes it (and the public key PEM) to the given paths.
 void generate_ec_key(const std::string& curve, const std::filesystem::path& private_pem,
                      const std::filesystem::path& public_pem);
+
+// Writes `key` as an unencrypted private key PEM and, unless `public_pem` is
+// empty, its public key PEM.
+void write_pem_key(EVP_PKEY* key, const std::filesystem::path& private_pem,
+                   const std::filesystem::path& public_pem);
 
 }  // namespace model_signing::testing

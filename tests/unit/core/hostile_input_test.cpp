@@ -107,22 +107,6 @@ class Env {
 };
 
 
-void write_pem_key(EVP_PKEY* key, const fs::path& private_pem, const fs::path& public_pem) {
-  BIO* priv = BIO_new(BIO_s_mem());
-  BIO* pub = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr);
-  PEM_write_bio_PUBKEY(pub, key);
-  auto text = [](BIO* bio) {
-    char* data = nullptr;
-    long len = BIO_get_mem_data(bio, &data);
-    return std::string(data, static_cast<std::size_t>(len));
-  };
-  write_file(private_pem, text(priv));
-  write_file(public_pem, text(pub));
-  BIO_free(priv);
-  BIO_free(pub);
-}
-
 void write_foreign_key(const Env& env, const std::string& type) {
   EVP_PKEY* key = generate_key(type);
   write_pem_key(key, env.path("foreign.pem"), env.path("foreign.pub"));

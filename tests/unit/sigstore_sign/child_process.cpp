@@ -17,35 +17,11 @@ namespace model_signing::testing {
 ChildProcess::ChildProcess(const std::vector<std::string>& argv,
                            const std::vector<std::string>& extra_env,
                            const std::filesystem::path& cwd) {
-  int in[2], out[2], err[2];
-  if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC)) {
-    throw std::runtime_error("pipe failed");
-  }
-  std::vector<std::string> env_strings = merged_environment(extra_env);
-  std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = argv;
-  std::vector<char*> argp;
-  for (auto& a : args) argp.push_back(a.data());
-  argp.push_back(nullptr);
-
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    ::dup2(in[0], 0);
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    ::execvpe(argp[0], argp.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(in[0]);
-  ::close(out[1]);
-  ::close(err[1]);
-  in_ = in[1];
-  out_fd_ = out[0];
-  err_fd_ = err[0];
+  SpawnedProcess child = spawn_process(argv, extra_env, cwd);
+  pid_ = child.pid;
+  in_ = child.stdin_fd;
+  out_fd_ = child.stdout_fd;
+  err_fd_ = child.stderr_fd;
 }
 
 ChildProcess::~ChildProcess() {

@@ -79,8 +79,8 @@ void add_sign_sigstore_method(CLI::App* sign, int& exit_code) {
                   "Sigstore instance.")
       ->type_name("PATH");
   cmd->add_flag(names("--use-ambient-credentials"), sigstore->use_ambient_credentials,
-                "Use credentials from the ambient environment (GitHub Actions, GCP, "
-                "SIGSTORE_ID_TOKEN).");
+                "Use credentials from the ambient environment (GitHub Actions, Google "
+                "Cloud, Buildkite, GitLab CI, CircleCI, SIGSTORE_ID_TOKEN).");
   cmd->add_option(names("--identity-token"), sigstore->identity_token,
                   "Fixed OIDC identity token to use instead of signing in.")
       ->type_name("TOKEN");

@@ -1,5 +1,6 @@
 #include "pkcs11/pkcs11_module.h"
 
+#include <openssl/crypto.h>
 #include <p11-kit/p11-kit.h>
 
 #include <cstdio>
@@ -71,6 +72,7 @@ Login::Login(const Module& module, CK_SLOT_ID slot, const Session& session, std:
     CK_RV rv = session.functions()->C_Login(session.handle(), CKU_USER,
                                             reinterpret_cast<CK_UTF8CHAR*>(pin_copy.data()),
                                             pin_copy.size());
+    OPENSSL_cleanse(pin_copy.data(), pin_copy.size());
     if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN) {
       logins.erase(key_);
       if (rv == CKR_PIN_INCORRECT) {

@@ -1,5 +1,6 @@
 #include "pkcs11/pkcs11_signing_key.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <mutex>
@@ -115,6 +116,13 @@ std::unique_ptr<signing::SigningKey> open_signing_key(
   Pkcs11Uri uri = Pkcs11Uri::parse(uri_text);
   std::filesystem::path module = locate_module(uri, module_directories);
   std::optional<std::string> pin = read_pin(uri);
+  // Our copies of the PIN do not outlive the login, whatever happens.
+  struct Wipe {
+    std::optional<std::string>& secret;
+    ~Wipe() {
+      if (secret) OPENSSL_cleanse(secret->data(), secret->size());
+    }
+  } wipe_pin{pin}, wipe_uri_pin{uri.pin_value};
   return std::make_unique<Pkcs11SigningKey>(uri, module, pin);
 }
 

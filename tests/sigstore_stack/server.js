@@ -110,6 +110,7 @@ async function main() {
     githubRequestToken: oidc.githubRequestToken,
     githubSubject: oidc.githubSubject,
     gcpSubject: oidc.gcpSubject,
+    gcpImpersonated: oidc.gcpImpersonated,
   });
 
   const stop = () => {

@@ -1,9 +1,6 @@
 #include "support/test_support.h"
 
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <openssl/ec.h>
@@ -18,6 +15,8 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+
+#include "util/subprocess.h"
 
 extern char** environ;
 
@@ -82,16 +81,6 @@ void copy_tree(const std::filesystem::path& from, const std::filesystem::path& t
   }
 }
 
-namespace {
-
-void drain(int fd, std::string& into) {
-  char buf[65536];
-  ssize_t n = ::read(fd, buf, sizeof(buf));
-  if (n > 0) into.append(buf, static_cast<std::size_t>(n));
-}
-
-}  // namespace
-
 std::vector<std::string> merged_environment(const std::vector<std::string>& extra_env) {
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e) {
@@ -151,34 +140,11 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
   }
   ::close(child.stdin_fd);
 
-  CommandResult result;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool out_open = true, err_open = true;
-  while (out_open || err_open) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      ::kill(child.pid, SIGKILL);
-      result.timed_out = true;
-      break;
-    }
-    pollfd fds[2] = {{child.stdout_fd, POLLIN, 0}, {child.stderr_fd, POLLIN, 0}};
-    int n = ::poll(fds, 2, static_cast<int>(left.count()));
-    if (n < 0 && errno == EINTR) continue;
-    for (int i = 0; i < 2; ++i) {
-      if (!fds[i].revents) continue;
-      std::string& into = i == 0 ? result.out : result.err;
-      std::size_t before = into.size();
-      drain(fds[i].fd, into);
-      if (into.size() == before) (i == 0 ? out_open : err_open) = false;
-    }
-  }
-  ::close(child.stdout_fd);
-  ::close(child.stderr_fd);
-  int status = 0;
-  ::waitpid(child.pid, &status, 0);
-  if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  return result;
+  util::ProgramOutput output =
+      util::collect_program_output(child.pid, child.stdout_fd, child.stderr_fd,
+                                   std::chrono::steady_clock::now() + timeout, SIZE_MAX);
+  return CommandResult{output.exit_code, output.timed_out, std::move(output.out),
+                       std::move(output.err)};
 }
 
 CommandResult run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,

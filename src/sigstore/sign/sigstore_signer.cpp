@@ -162,7 +162,11 @@ class KeylessSigner {
   std::string identity_token(const SelectedServices& services) const {
     if (!options_.identity_token.empty()) return options_.identity_token;
     if (options_.use_ambient_credentials) {
-      if (auto credential = detect_ambient_credential(options_.http)) return credential->token;
+      AmbientEnvironment environment;
+      environment.command_timeout = options_.http.timeout;
+      if (auto credential = detect_ambient_credential(options_.http, "sigstore", environment)) {
+        return credential->token;
+      }
     }
     if (!services.oidc) {
       throw Error(ErrorKind::kInvalidArgument,

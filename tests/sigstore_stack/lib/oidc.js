@@ -1,8 +1,9 @@
 // A minimal OpenID Connect provider: discovery, an authorization endpoint
 // that approves at once (redirecting to the client's loopback listener, or
 // showing the code for the out-of-band flow), a token endpoint checking
-// PKCE, a JWKS, plus the ambient-credential endpoints of GitHub Actions and
-// the GCP metadata server. Tokens are ES256 JWTs.
+// PKCE, a JWKS, plus the ambient-credential endpoints of GitHub Actions,
+// the GCP metadata server and the IAM Credentials API (service-account
+// impersonation). Tokens are ES256 JWTs.
 'use strict';
 
 const crypto = require('crypto');
@@ -25,6 +26,10 @@ class OidcProvider {
     this.githubSubject =
       'https://github.com/acme/model/.github/workflows/sign.yml@refs/heads/main';
     this.gcpSubject = 'signer@acme-project.iam.gserviceaccount.com';
+    // GOOGLE_SERVICE_ACCOUNT_NAME impersonation: the metadata server hands
+    // out this access token, which the IAM Credentials stand-in requires.
+    this.gcpImpersonated = 'release@acme-project.iam.gserviceaccount.com';
+    this.gcpAccessToken = crypto.randomBytes(16).toString('hex');
     this.addRoutes();
   }
 
@@ -103,6 +108,33 @@ class OidcProvider {
         const token = await this.mint(
           { sub: this.gcpSubject, email: this.gcpSubject, email_verified: true }, { aud });
         return { statusCode: 200, response: token, contentType: 'application/text' };
+      });
+
+    s.route('GET', '/computeMetadata/v1/instance/service-accounts/default/token',
+      (_body, req, url) => {
+        if (req.headers['metadata-flavor'] !== 'Google') {
+          return { statusCode: 403, response: 'missing Metadata-Flavor' };
+        }
+        if (url.searchParams.get('scopes') !== 'https://www.googleapis.com/auth/cloud-platform') {
+          return json(400, { error: 'unexpected scopes' });
+        }
+        return json(200, { access_token: this.gcpAccessToken, expires_in: 3599, token_type: 'Bearer' });
+      });
+
+    // IAM Credentials API (generateIdToken) for the one account it knows.
+    s.route('POST', `/v1/projects/-/serviceAccounts/${this.gcpImpersonated}:generateIdToken`,
+      async (body, req) => {
+        if (req.headers.authorization !== `Bearer ${this.gcpAccessToken}`) {
+          return json(401, { error: { code: 401, message: 'bad access token' } });
+        }
+        const request = JSON.parse(body.toString() || '{}');
+        if (!request.audience || request.includeEmail !== true) {
+          return json(400, { error: { code: 400, message: 'audience and includeEmail required' } });
+        }
+        const token = await this.mint({
+          sub: this.gcpImpersonated, email: this.gcpImpersonated, email_verified: true,
+        }, { aud: request.audience });
+        return json(200, { token });
       });
   }
 

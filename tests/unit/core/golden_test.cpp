@@ -74,8 +74,9 @@ class GoldenFixtures {
 };
 
 const GoldenFixtures& fixtures() {
-  static const GoldenFixtures* instance = new GoldenFixtures();  // lives for the whole run
-  return *instance;
+  // Destroyed at exit, which removes the trees.
+  static const GoldenFixtures instance;
+  return instance;
 }
 
 struct GoldenCase {

@@ -128,6 +128,29 @@ TEST_F(SigstoreSignE2E, AmbientGcpMetadataServer) {
                             {"GCE_METADATA_HOST=" + host});
 }
 
+// CI agents' token commands, as stand-ins on PATH printing a stack token.
+TEST_F(SigstoreSignE2E, AmbientBuildkiteAgent) {
+  SigstoreStack stack;
+  fs::path bin = dir_ / "bin";
+  write_file(bin / "buildkite-agent",
+             "#!/bin/sh\n[ \"$*\" = 'oidc request-token --audience sigstore' ] || exit 9\necho '" +
+                 stack.token({{"sub", kWorkflow}}) + "'\n");
+  fs::permissions(bin / "buildkite-agent", fs::perms::owner_all);
+  expect_signs_and_verifies(stack, {"--use-ambient-credentials"}, kWorkflow,
+                            {"BUILDKITE=true", "PATH=" + bin.string() + ":" + std::getenv("PATH")});
+}
+
+TEST_F(SigstoreSignE2E, AmbientCircleCi) {
+  SigstoreStack stack({.rekor = "v2"});
+  fs::path bin = dir_ / "bin";
+  write_file(bin / "circleci", "#!/bin/sh\necho '" +
+                                   stack.token({{"email", "ci@example.com"}, {"sub", "ci"}}) +
+                                   "'\n");
+  fs::permissions(bin / "circleci", fs::perms::owner_all);
+  expect_signs_and_verifies(stack, {"--use-ambient-credentials"}, "ci@example.com",
+                            {"CIRCLECI=true", "PATH=" + bin.string() + ":" + std::getenv("PATH")});
+}
+
 // The browser flow: a stand-in `xdg-open` follows the sign-in redirect back
 // to the CLI's loopback listener.
 TEST_F(SigstoreSignE2E, InteractiveBrowserFlow) {
@@ -347,6 +370,23 @@ TEST_F(SigstoreSignFailure, GitHubJobWithoutIdTokenPermission) {
   SigstoreStack stack;
   expect_failure(stack, {"--use-ambient-credentials"}, {"id-token: write"},
                  {"GITHUB_ACTIONS=true"});
+}
+
+TEST_F(SigstoreSignFailure, GitLabJobWithoutIdToken) {
+  SigstoreStack stack;
+  expect_failure(stack, {"--use-ambient-credentials"}, {"SIGSTORE_ID_TOKEN is unset", "id_tokens:"},
+                 {"GITLAB_CI=true"});
+}
+
+TEST_F(SigstoreSignFailure, BuildkiteAgentRefuses) {
+  SigstoreStack stack;
+  fs::path bin = dir_ / "bin";
+  write_file(bin / "buildkite-agent", "#!/bin/sh\necho 'fatal: OIDC tokens are disabled' >&2\nexit 1\n");
+  fs::permissions(bin / "buildkite-agent", fs::perms::owner_all);
+  expect_failure(stack, {"--use-ambient-credentials"},
+                 {"Buildkite: `buildkite-agent oidc request-token` failed (exit 1)",
+                  "OIDC tokens are disabled"},
+                 {"BUILDKITE=true", "PATH=" + bin.string() + ":" + std::getenv("PATH")});
 }
 
 TEST_F(SigstoreSignFailure, BareTrustedRootCannotSign) {

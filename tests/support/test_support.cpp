@@ -85,13 +85,16 @@ std::vector<std::string> merged_environment(const std::vector<std::string>& extr
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e) {
     std::string entry = *e;
-    std::string name = entry.substr(0, entry.find('=') + 1);
-    bool overridden = std::any_of(extra_env.begin(), extra_env.end(), [&](const std::string& x) {
-      return x.compare(0, name.size(), name) == 0;
+    std::string name = entry.substr(0, entry.find('='));
+    bool replaced = std::any_of(extra_env.begin(), extra_env.end(), [&](const std::string& x) {
+      return x.compare(0, name.size(), name) == 0 &&
+             (x.size() == name.size() || x[name.size()] == '=');
     });
-    if (!overridden) env.push_back(std::move(entry));
+    if (!replaced) env.push_back(std::move(entry));
   }
-  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  for (const std::string& x : extra_env) {
+    if (x.find('=') != std::string::npos) env.push_back(x);
+  }
   return env;
 }
 

@@ -45,7 +45,8 @@ struct CommandResult {
 };
 
 // This process's environment with `extra_env` ("NAME=value") added; an
-// entry there replaces a variable of the same name.
+// entry there replaces a variable of the same name, and a bare "NAME"
+// removes it.
 std::vector<std::string> merged_environment(const std::vector<std::string>& extra_env);
 
 // A started child whose stdin, stdout and stderr are pipes held by the parent.

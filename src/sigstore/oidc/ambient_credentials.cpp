@@ -61,15 +61,16 @@ std::optional<AmbientCredential> github(const HttpOptions& http, std::string_vie
                            "GitHub Actions"};
 }
 
-bool on_google_compute_engine() {
-  std::ifstream dmi("/sys/class/dmi/id/product_name");
+bool on_google_cloud_vm(const std::string& product_name_file) {
+  std::ifstream dmi(product_name_file);
   std::string name;
   std::getline(dmi, name);
-  return name.find("Google") != std::string::npos;
+  name = trimmed(name);
+  return name == "Google" || name == "Google Compute Engine";
 }
 
-std::string metadata_url(const Getenv& getenv, const std::string& path) {
-  return "http://" + getenv("GCE_METADATA_HOST").value_or("metadata.google.internal") +
+std::string metadata_url(const AmbientEnvironment& env, const std::string& path) {
+  return "http://" + env.getenv("GCE_METADATA_HOST").value_or(env.metadata_host) +
          "/computeMetadata/v1/instance/service-accounts/default/" + path;
 }
 
@@ -87,7 +88,7 @@ AmbientCredential gcp_impersonated(const HttpOptions& http, std::string_view aud
   HttpClient metadata("GCP metadata server", http);
   HttpRequest token_request;
   token_request.url = metadata_url(
-      env.getenv, "token?scopes=https://www.googleapis.com/auth/cloud-platform");
+      env, "token?scopes=https://www.googleapis.com/auth/cloud-platform");
   token_request.headers = {"Metadata-Flavor: Google"};
   std::string access_token = json_string_member(
       metadata.send_expecting_success(token_request).body, "access_token", "GCP metadata server");
@@ -112,10 +113,12 @@ std::optional<AmbientCredential> gcp(const HttpOptions& http, std::string_view a
   if (auto account = env.getenv("GOOGLE_SERVICE_ACCOUNT_NAME"); account && !account->empty()) {
     return gcp_impersonated(http, audience, *account, env);
   }
-  if (!env.getenv("GCE_METADATA_HOST") && !on_google_compute_engine()) return std::nullopt;
+  if (!env.getenv("GCE_METADATA_HOST") && !on_google_cloud_vm(env.product_name_file)) {
+    return std::nullopt;
+  }
   HttpClient client("GCP metadata server", http);
   HttpRequest request;
-  request.url = metadata_url(env.getenv, "identity?audience=" + std::string(audience) +
+  request.url = metadata_url(env, "identity?audience=" + std::string(audience) +
                                              "&format=full");
   request.headers = {"Metadata-Flavor: Google"};
   std::string token = trimmed(client.send_expecting_success(request).body);

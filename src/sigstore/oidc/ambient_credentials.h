@@ -31,6 +31,10 @@ std::optional<std::string> process_getenv(const char* name);
 struct AmbientEnvironment {
   Getenv getenv = process_getenv;
   std::string iam_credentials_url = "https://iamcredentials.googleapis.com";
+  // GCE_METADATA_HOST, when set, replaces it.
+  std::string metadata_host = "metadata.google.internal";
+  // Says "Google" or "Google Compute Engine" on a Google Cloud VM.
+  std::string product_name_file = "/sys/class/dmi/id/product_name";
   // For the CI agents' token commands.
   std::chrono::milliseconds command_timeout{60000};
 };

@@ -29,6 +29,7 @@ class AmbientCredentials : public ::testing::Test {
     vars.emplace("PATH", bin_.string());
     vars_ = std::move(vars);
     AmbientEnvironment env;
+    env.product_name_file = (dir_ / "product_name").string();  // not a Google Cloud VM
     env.getenv = [this](const char* name) -> std::optional<std::string> {
       auto it = vars_.find(name);
       if (it == vars_.end()) return std::nullopt;
@@ -69,6 +70,20 @@ class AmbientCredentials : public ::testing::Test {
 TEST_F(AmbientCredentials, NothingInAPlainEnvironment) {
   fs::create_directories(bin_);
   EXPECT_FALSE(detect(environment({})).has_value());
+}
+
+TEST_F(AmbientCredentials, GoogleCloudVmIsRecognizedByItsProductName) {
+  SigstoreStack stack;
+  AmbientEnvironment env = environment({});
+  env.metadata_host = stack.url("oidc").substr(std::string("http://").size());
+  write_file(env.product_name_file, "Standard PC (Q35 + ICH9, 2009)\n");
+  EXPECT_FALSE(detect(env).has_value());
+  write_file(env.product_name_file, "Google Compute Engine\n");
+  auto found = detect(env);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->source, "GCP metadata server");
+  EXPECT_EQ(sigstore::parse_identity_token(found->token).identity(),
+            stack.info()["gcpSubject"].get<std::string>());
 }
 
 TEST_F(AmbientCredentials, GitLabVariableNames) {

@@ -15,6 +15,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The CI variables ambient detection reads, unset so that the tests see
+// only the environment they set up, wherever they run; then `env`.
+std::vector<std::string> without_ambient_ci(const std::vector<std::string>& env) {
+  std::vector<std::string> result = {
+      "GITHUB_ACTIONS", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+      "GOOGLE_SERVICE_ACCOUNT_NAME", "GCE_METADATA_HOST", "BUILDKITE", "GITLAB_CI", "CIRCLECI",
+      "SIGSTORE_ID_TOKEN"};
+  result.insert(result.end(), env.begin(), env.end());
+  return result;
+}
+
 class SigstoreSignE2E : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -36,7 +47,7 @@ class SigstoreSignE2E : public ::testing::Test {
                                  const std::vector<std::string>& env = {}) {
     auto args = sign_args(stack);
     args.insert(args.end(), extra.begin(), extra.end());
-    CommandResult sign = run_cli(args, env);
+    CommandResult sign = run_cli(args, without_ambient_ci(env));
     ASSERT_EQ(sign.exit_code, 0) << sign.err;
     EXPECT_NE(sign.out.find("Signing succeeded"), std::string::npos);
     expect_verifies(stack, identity);
@@ -229,7 +240,7 @@ class SigstoreSignFailure : public SigstoreSignE2E {
                       const std::vector<std::string>& env = {}) {
     auto args = sign_args(stack);
     args.insert(args.end(), extra.begin(), extra.end());
-    CommandResult sign = run_cli(args, env);
+    CommandResult sign = run_cli(args, without_ambient_ci(env));
     EXPECT_EQ(sign.exit_code, 1) << sign.out << sign.err;
     EXPECT_FALSE(fs::exists(signature_));
     std::string last_line = sign.err.substr(sign.err.rfind("Signing failed"));

@@ -6,7 +6,10 @@
 // whose chaining values are combined, so one big file uses every worker);
 // workers pull tasks from a shared counter, largest files first, and read
 // with pread() into a buffer each worker reuses, so every byte is read once
-// and memory stays at one buffer per worker whatever the model size.
+// and memory stays at one buffer per worker whatever the model size. Near
+// the end a worker may set its task aside, hash state and all, for one that
+// would otherwise finish last, so that the workers finish together even when
+// the tasks do not divide evenly among them.
 #pragma once
 
 #include <cstdint>
@@ -18,12 +21,20 @@
 
 namespace model_signing::engine {
 
+struct EngineStats {
+  std::uint64_t switches = 0;  // times a worker set its task aside for another
+};
+
 struct EngineOptions {
   HashAlgorithm hash = HashAlgorithm::kSha256;
   Serialization method = Serialization::kFiles;
   std::uint64_t shard_size = kDefaultShardSize;
   unsigned workers = 0;  // 0: one per online CPU
   ProgressCallback progress;
+  // Bytes a worker hashes of one task between looks at the others; 0 turns
+  // setting tasks aside off.
+  std::uint64_t slice_bytes = std::uint64_t{4} << 20;
+  EngineStats* stats = nullptr;  // filled in when set
 };
 
 // Returns one item per file (kFiles) or per shard (kShards; empty files give

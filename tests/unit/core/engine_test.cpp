@@ -191,6 +191,71 @@ TEST(EngineShards, HugeShardSizesNeitherOverflowNorDropFiles) {
   EXPECT_THROW(hash_model(dir / "a", config), Error);
 }
 
+// Tasks that do not divide evenly among the workers: workers set tasks
+// aside mid-way and others carry them on, and every digest is still the
+// digest of the whole file or shard.
+TEST(EngineScheduling, TasksSetAsideAndCarriedOnGiveTheSameDigests) {
+  TempDir dir;
+  std::vector<walk::ModelFile> files;
+  std::map<std::string, std::string> contents;
+  // Three equal files on two workers, and an odd one.
+  for (unsigned i = 0; i < 4; ++i) {
+    std::string name = "f" + std::to_string(i);
+    contents[name] = pattern(i < 3 ? (6u << 20) : (1u << 20) + 12345, 40 + i);
+    write_file(dir / name, contents[name]);
+    files.push_back({name, (dir / name).string(), contents[name].size()});
+  }
+  // Whether a worker has to set a task aside depends on how the threads
+  // happen to run, so each case runs until one did (almost always at once).
+  for (HashAlgorithm hash : {HashAlgorithm::kSha256, HashAlgorithm::kBlake2b}) {
+    for (Serialization method : {Serialization::kFiles, Serialization::kShards}) {
+      std::uint64_t switches = 0;
+      for (int run = 0; run < 20 && switches == 0; ++run) {
+        SCOPED_TRACE(std::to_string(static_cast<int>(hash)) + "/" +
+                     std::to_string(static_cast<int>(method)) + "/" + std::to_string(run));
+        engine::EngineStats stats;
+        engine::EngineOptions options;
+        options.hash = hash;
+        options.method = method;
+        options.shard_size = (5u << 20) + 3;  // one full shard and a small tail per big file
+        options.workers = 2;
+        options.slice_bytes = run % 2 ? 100000 : 4096;
+        options.stats = &stats;
+        std::vector<ManifestItem> items = engine::hash_files(files, options);
+        ASSERT_EQ(items.size(), method == Serialization::kFiles ? 4u : 7u);
+        for (const ManifestItem& item : items) {
+          const std::string& data = contents.at(item.path);
+          std::string bytes = method == Serialization::kFiles
+                                  ? data
+                                  : data.substr(*item.start, *item.end - *item.start);
+          EXPECT_EQ(item.digest, oracle(bytes, hash)) << item.path;
+        }
+        switches += stats.switches;
+      }
+      EXPECT_GT(switches, 0u) << "no task was ever set aside";
+    }
+  }
+}
+
+TEST(EngineScheduling, NoSwitchingWithOneWorkerOrWhenTurnedOff) {
+  TempDir dir;
+  std::vector<walk::ModelFile> files;
+  for (unsigned i = 0; i < 3; ++i) {
+    std::string name = "f" + std::to_string(i);
+    write_file(dir / name, pattern(2u << 20, i));
+    files.push_back({name, (dir / name).string(), 2u << 20});
+  }
+  for (unsigned workers : {1u, 2u}) {
+    engine::EngineStats stats;
+    engine::EngineOptions options;
+    options.workers = workers;
+    options.slice_bytes = workers == 1 ? 4096 : 0;
+    options.stats = &stats;
+    EXPECT_EQ(engine::hash_files(files, options).size(), 3u);
+    EXPECT_EQ(stats.switches, 0u) << workers;
+  }
+}
+
 // The walk records sizes; a file that differs when read is an error, not a
 // silently different digest.
 TEST(EngineErrors, FileThatGrewOrShrankSinceTheWalk) {

@@ -170,6 +170,11 @@ HttpResponse HttpClient::send(const HttpRequest& request) const {
 
 HttpResponse HttpClient::send_expecting_success(const HttpRequest& request) const {
   HttpResponse response = send(request);
+  check_success(request, response);
+  return response;
+}
+
+void HttpClient::check_success(const HttpRequest& request, const HttpResponse& response) const {
   if (response.status < 200 || response.status > 299) {
     std::string message = service_ + " at " + display_url(request.url) + " answered HTTP " +
                           std::to_string(response.status);
@@ -177,7 +182,6 @@ HttpResponse HttpClient::send_expecting_success(const HttpRequest& request) cons
     if (!detail.empty()) message += ": " + detail;
     throw Error(ErrorKind::kNetwork, redact(message));
   }
-  return response;
 }
 
 std::string summarize_error_body(const std::string& body) {

@@ -41,6 +41,8 @@ class HttpClient {
   // send(), then throws Error(kNetwork) naming the status and the server's
   // message unless the status is 2xx.
   HttpResponse send_expecting_success(const HttpRequest& request) const;
+  // The check send_expecting_success() makes, for an answer already in hand.
+  void check_success(const HttpRequest& request, const HttpResponse& response) const;
 
   const std::string& service() const { return service_; }
   // Removes the secrets from text that is about to be shown.

@@ -77,17 +77,64 @@ std::string certificate_pem(X509* cert) {
 
 // POSTs an entry request; returns the JSON answer and, in `what`, the
 // service and URL for messages.
-json post_entry(const HttpClient& rekor, const std::string& url, const json& proposed,
-                std::string& what) {
+json parse_answer(const std::string& body, const std::string& what) {
+  auto doc = json::parse(body, nullptr, false);
+  if (!doc.is_object()) bad_answer(what, "not a JSON object");
+  return doc;
+}
+
+HttpRequest post_request(const std::string& url, const json& proposed) {
   HttpRequest request;
   request.method = "POST";
   request.url = url;
   request.headers = {"Content-Type: application/json", "Accept: application/json"};
   request.body = proposed.dump();
+  return request;
+}
+
+json post_entry(const HttpClient& rekor, const std::string& url, const json& proposed,
+                std::string& what) {
+  HttpRequest request = post_request(url, proposed);
   what = rekor.service() + " at " + request.url;
-  auto doc = json::parse(rekor.send_expecting_success(request).body, nullptr, false);
-  if (!doc.is_object()) bad_answer(what, "not a JSON object");
-  return doc;
+  return parse_answer(rekor.send_expecting_success(request).body, what);
+}
+
+// "scheme://host[:port]" of an http(s) URL.
+std::string origin_of(const std::string& url) {
+  std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url;
+  return url.substr(0, url.find('/', scheme_end + 3));
+}
+
+// Rekor v1 answers 409 Conflict, with the existing entry's Location, when
+// an equivalent entry is already logged: typically our own, from a POST
+// that was retried after its answer was lost. That entry is fetched and
+// used like a fresh one (the verifier checks it records what we signed).
+json post_v1_entry(const HttpClient& rekor, const std::string& base_url, const json& proposed,
+                   std::string& what) {
+  HttpRequest request = post_request(entries_url(base_url, "/api/v1/log/entries"), proposed);
+  what = rekor.service() + " at " + request.url;
+  HttpResponse response = rekor.send(request);
+  if (response.status != 409) {
+    rekor.check_success(request, response);
+    return parse_answer(response.body, what);
+  }
+  auto location = response.headers.find("location");
+  const std::string prefix = "/api/v1/log/entries/";
+  std::string path = location == response.headers.end() ? "" : location->second;
+  std::string origin = origin_of(request.url);
+  if (path.compare(0, origin.size(), origin) == 0) path = path.substr(origin.size());
+  if (path.compare(0, prefix.size(), prefix) != 0 || path.size() == prefix.size() ||
+      path.find_first_of("?#/", prefix.size()) != std::string::npos) {
+    throw Error(ErrorKind::kNetwork,
+                what + " answered 409 (an equivalent entry exists) without a usable Location" +
+                    (path.empty() ? "" : " ('" + path + "')"));
+  }
+  HttpRequest fetch;
+  fetch.url = origin + path;
+  fetch.headers = {"Accept: application/json"};
+  what = rekor.service() + " at " + fetch.url;
+  return parse_answer(rekor.send_expecting_success(fetch).body, what);
 }
 
 json proposed_v1_entry(const SignedArtifact& signed_artifact, X509* leaf) {
@@ -114,8 +161,7 @@ json proposed_v1_entry(const SignedArtifact& signed_artifact, X509* leaf) {
 TransparencyLogEntry create_rekor_v1_entry(const HttpClient& rekor, const std::string& base_url,
                                            const SignedArtifact& signed_artifact, X509* leaf) {
   std::string what;
-  json doc = post_entry(rekor, entries_url(base_url, "/api/v1/log/entries"),
-                        proposed_v1_entry(signed_artifact, leaf), what);
+  json doc = post_v1_entry(rekor, base_url, proposed_v1_entry(signed_artifact, leaf), what);
   if (doc.size() != 1) bad_answer(what, "expected one entry keyed by its UUID");
   const json& e = doc.begin().value();
 

@@ -5,7 +5,11 @@
 //
 // Knobs: `body: 'other'` logs (and returns) an entry for a different body;
 // `proof: 'bad'` returns an inclusion proof that does not lead to the root
-// of its (validly signed) checkpoint.
+// of its (validly signed) checkpoint; `conflict: 'once'` logs the entry but
+// answers 409 Conflict with its Location, as Rekor does when an equivalent
+// entry exists (e.g. a retried POST whose first answer was lost), and
+// `conflict: 'no-location'` answers 409 without one. Rekor v1 also serves
+// GET /api/v1/log/entries/<uuid> for the entries it logged.
 'use strict';
 
 const crypto = require('crypto');
@@ -53,6 +57,14 @@ async function createRekorV1(service, state, keys) {
   const tlog = await initializeTLog(service.url, keys);
   const mock = rekorHandler(tlog);
   const host = new URL(service.url).host;
+  const logged = new Map();  // uuid -> the create answer's entry
+
+  service.route('GET', '/api/v1/log/entries/*', (_body, _req, url) => {
+    const uuid = url.pathname.split('/').pop();
+    const entry = logged.get(uuid);
+    if (!entry) return json(404, { code: 404, message: `no entry ${uuid}` });
+    return json(200, { [uuid]: entry });
+  });
 
   service.route('POST', '/api/v1/log/entries', async (body) => {
     let proposed;
@@ -110,6 +122,22 @@ async function createRekorV1(service, state, keys) {
   async function logCanonical(canonical) {
     const faults = state.faults.rekor || {};
     const result = await mock.fn(JSON.stringify(canonical));
+    if (result.statusCode === 201) {
+      const [uuid, entry] = Object.entries(JSON.parse(result.response))[0];
+      logged.set(uuid, entry);
+      if (faults.conflict) {
+        const conflict = faults.conflict;
+        if (conflict === 'once') delete faults.conflict;
+        return {
+          statusCode: 409,
+          headers: conflict === 'no-location' ? {} : { Location: `/api/v1/log/entries/${uuid}` },
+          contentType: 'application/json',
+          response: JSON.stringify({
+            code: 409, message: `An equivalent entry already exists in the transparency log with UUID ${uuid}`,
+          }),
+        };
+      }
+    }
     if (result.statusCode !== 201 || faults.proof !== 'bad') return result;
     const response = JSON.parse(result.response);
     const entry = Object.values(response)[0];

@@ -81,8 +81,9 @@ class Service {
       if (url.pathname.startsWith('/__')) {
         return send(res, await this.state.control(req.method, url, body));
       }
-      const route = this.routes.find(
-        (r) => r.method === req.method && r.path === url.pathname);
+      // A path ending in '/*' matches everything below it.
+      const route = this.routes.find((r) => r.method === req.method && (r.path.endsWith('/*')
+        ? url.pathname.startsWith(r.path.slice(0, -1)) : r.path === url.pathname));
       if (!route) return send(res, { statusCode: 404, response: 'not found' });
       const faults = this.faults();
       if (faults.delayMs) await new Promise((r) => setTimeout(r, faults.delayMs));

@@ -232,6 +232,25 @@ TEST_F(SigstoreSignE2E, RetriesAServerErrorAndSucceeds) {
   EXPECT_EQ(calls, 2);
 }
 
+// Rekor v1 answers 409 with the Location of an equivalent entry (as after a
+// retried POST whose first answer was lost): that entry is fetched and used.
+TEST_F(SigstoreSignE2E, RekorConflictFetchesTheExistingEntry) {
+  SigstoreStack stack;
+  stack.set_faults({{"rekor", {{"conflict", "once"}}}});
+  expect_signs_and_verifies(stack, {"--identity-token", stack.token({{"sub", kWorkflow}})},
+                            kWorkflow);
+  int posts = 0, fetches = 0;
+  for (const auto& r : stack.requests()) {
+    if (r["service"] != "rekor1") continue;
+    std::string path = r["path"].get<std::string>();
+    posts += r["method"] == "POST" && path == "/api/v1/log/entries";
+    fetches += r["method"] == "GET" && path.rfind("/api/v1/log/entries/", 0) == 0;
+  }
+  EXPECT_EQ(posts, 1);
+  EXPECT_EQ(fetches, 1);
+  EXPECT_EQ(bundle()["verificationMaterial"]["tlogEntries"].size(), 1u);
+}
+
 // Failures: one clear line, exit 1, and no signature file.
 class SigstoreSignFailure : public SigstoreSignE2E {
  protected:
@@ -381,6 +400,12 @@ TEST_F(SigstoreSignFailure, GitHubJobWithoutIdTokenPermission) {
   SigstoreStack stack;
   expect_failure(stack, {"--use-ambient-credentials"}, {"id-token: write"},
                  {"GITHUB_ACTIONS=true"});
+}
+
+TEST_F(SigstoreSignFailure, RekorConflictWithoutALocation) {
+  SigstoreStack stack;
+  stack.set_faults({{"rekor", {{"conflict", "no-location"}}}});
+  expect_failure(stack, token_args(stack), {"409", "without a usable Location"});
 }
 
 TEST_F(SigstoreSignFailure, GitLabJobWithoutIdToken) {

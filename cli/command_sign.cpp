@@ -35,11 +35,14 @@ CLI::App* add_sign_method(CLI::App* sign, const char* name, const char* help,
   return cmd;
 }
 
-void add_certificate_options(CLI::App* cmd, CertificateOptions& options) {
-  cmd->add_option(names("--signing-certificate"), options.signing_certificate,
-                  "Path to the signing certificate, as a PEM-encoded file.")
-      ->type_name("CERTIFICATE_PATH")
-      ->required();
+void add_certificate_options(CLI::App* cmd, CertificateOptions& options,
+                             const char* when_absent) {
+  auto* option = cmd->add_option(names("--signing-certificate"), options.signing_certificate,
+                                 std::string("Path to the signing certificate, as a PEM-encoded "
+                                             "file.") +
+                                     (when_absent ? std::string(" ") + when_absent : ""))
+                     ->type_name("CERTIFICATE_PATH");
+  if (!when_absent) option->required();
   repeatable(cmd->add_option(names("--certificate-chain"), options.chain,
                              "Path to a certificate chain file (repeatable)."))
       ->type_name("CERTIFICATE_PATH");

@@ -39,7 +39,8 @@ void add_pkcs11_certificate_method(CLI::App* sign, int& exit_code) {
   auto uri = std::make_shared<std::string>();
   auto certificate = std::make_shared<CertificateOptions>();
   add_uri_option(cmd, *uri);
-  add_certificate_options(cmd, *certificate);
+  add_certificate_options(cmd, *certificate,
+                          "Default: the certificate object stored on the token with the key.");
   cmd->callback([=, &exit_code] {
     exit_code = run_sign(*options, [&] {
       return make_pkcs11_certificate_signer(*uri, certificate->signing_certificate,

@@ -33,7 +33,10 @@ struct CertificateOptions {
     return {chain.begin(), chain.end()};
   }
 };
-void add_certificate_options(CLI::App* cmd, CertificateOptions& options);
+// `when_absent`: what happens without --signing-certificate (help text); null
+// makes the option required.
+void add_certificate_options(CLI::App* cmd, CertificateOptions& options,
+                             const char* when_absent = nullptr);
 
 // Hashes the model, signs with the signer `make_signer` builds and writes the
 // signature; prints the outcome. Returns the exit code.

@@ -41,7 +41,9 @@ std::unique_ptr<Signer> make_pkcs11_key_signer(const std::string& uri,
                                                const Pkcs11Options& options = {});
 
 // As above, with the certificate method's material; throws Error(kKey) if the
-// certificate's public key is not the token key's.
+// certificate's public key is not the token key's. An empty
+// `signing_certificate` means the certificate object stored on the token
+// with the key's label and/or id (Error(kKey) if there is none).
 std::unique_ptr<Signer> make_pkcs11_certificate_signer(
     const std::string& uri, const std::filesystem::path& signing_certificate,
     const std::vector<std::filesystem::path>& certificate_chain,

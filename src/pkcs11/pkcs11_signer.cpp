@@ -28,7 +28,13 @@ std::unique_ptr<Signer> make_pkcs11_key_signer(const std::string& uri, const Pkc
 std::unique_ptr<Signer> make_pkcs11_certificate_signer(
     const std::string& uri, const std::filesystem::path& signing_certificate,
     const std::vector<std::filesystem::path>& certificate_chain, const Pkcs11Options& options) {
-  return signing::make_certificate_signer(open_key(uri, options), signing_certificate,
+  if (!signing_certificate.empty()) {
+    return signing::make_certificate_signer(open_key(uri, options), signing_certificate,
+                                            certificate_chain);
+  }
+  pkcs11::KeyWithCertificate opened = pkcs11::open_signing_key_and_certificate(
+      uri, options.module_directories.value_or(pkcs11::default_module_directories()));
+  return signing::make_certificate_signer(std::move(opened.key), std::move(opened.certificate),
                                           certificate_chain);
 }
 

@@ -63,6 +63,16 @@ class Pkcs11SigningKey final : public signing::SigningKey {
 
   EVP_PKEY* public_key() const override { return public_key_.get(); }
 
+  crypto::X509Ptr certificate(const Pkcs11Uri& uri) const {
+    crypto::X509Ptr cert = find_certificate(session_, uri, token_.label);
+    if (!cert) {
+      throw Error(ErrorKind::kKey, "no --signing-certificate given and no certificate object with " +
+                                       uri.describe_object() + " on PKCS#11 token '" +
+                                       token_.label + "'");
+    }
+    return cert;
+  }
+
   std::vector<std::uint8_t> sign(std::string_view message) override {
     std::lock_guard lock(mutex_);  // one operation at a time on the session
     const EVP_MD* md = crypto::hash_for_curve(curve_);
@@ -111,8 +121,15 @@ class Pkcs11SigningKey final : public signing::SigningKey {
 
 }  // namespace
 
-std::unique_ptr<signing::SigningKey> open_signing_key(
-    std::string_view uri_text, const std::vector<std::filesystem::path>& module_directories) {
+namespace {
+
+struct OpenedKey {
+  Pkcs11Uri uri;
+  std::unique_ptr<Pkcs11SigningKey> key;
+};
+
+OpenedKey open_key(std::string_view uri_text,
+                   const std::vector<std::filesystem::path>& module_directories) {
   Pkcs11Uri uri = Pkcs11Uri::parse(uri_text);
   std::filesystem::path module = locate_module(uri, module_directories);
   std::optional<std::string> pin = read_pin(uri);
@@ -123,7 +140,22 @@ std::unique_ptr<signing::SigningKey> open_signing_key(
       if (secret) OPENSSL_cleanse(secret->data(), secret->size());
     }
   } wipe_pin{pin}, wipe_uri_pin{uri.pin_value};
-  return std::make_unique<Pkcs11SigningKey>(uri, module, pin);
+  auto key = std::make_unique<Pkcs11SigningKey>(uri, module, pin);
+  return {std::move(uri), std::move(key)};
+}
+
+}  // namespace
+
+std::unique_ptr<signing::SigningKey> open_signing_key(
+    std::string_view uri_text, const std::vector<std::filesystem::path>& module_directories) {
+  return open_key(uri_text, module_directories).key;
+}
+
+KeyWithCertificate open_signing_key_and_certificate(
+    std::string_view uri_text, const std::vector<std::filesystem::path>& module_directories) {
+  OpenedKey opened = open_key(uri_text, module_directories);
+  crypto::X509Ptr certificate = opened.key->certificate(opened.uri);
+  return {std::move(opened.key), std::move(certificate)};
 }
 
 }  // namespace model_signing::pkcs11

@@ -1,5 +1,7 @@
 #include "pkcs11/token_objects.h"
 
+#include <openssl/x509.h>
+
 #include <openssl/asn1.h>
 #include <openssl/core_names.h>
 #include <openssl/objects.h>
@@ -163,12 +165,29 @@ CK_OBJECT_HANDLE find_key_object(const Session& session, CK_OBJECT_CLASS object_
   if (uri.id) search_template.push_back({CKA_ID, id.data(), id.size()});
   std::vector<CK_OBJECT_HANDLE> found = ObjectSearch(session, search_template).next(2);
   if (found.size() > 1) {
-    throw Error(ErrorKind::kKey, std::string("several PKCS#11 ") +
-                                     (object_class == CKO_PRIVATE_KEY ? "private" : "public") +
-                                     " keys match " + uri.describe_object() +
+    const char* what = object_class == CKO_PRIVATE_KEY  ? "private keys"
+                       : object_class == CKO_PUBLIC_KEY ? "public keys"
+                                                        : "certificates";
+    throw Error(ErrorKind::kKey, std::string("several PKCS#11 ") + what + " match " +
+                                     uri.describe_object() +
                                      ": add id or object to the URI to choose one");
   }
   return found.empty() ? CK_INVALID_HANDLE : found[0];
+}
+
+crypto::X509Ptr find_certificate(const Session& session, const Pkcs11Uri& uri,
+                                 const std::string& token_label) {
+  CK_OBJECT_HANDLE object = find_key_object(session, CKO_CERTIFICATE, uri);
+  if (object == CK_INVALID_HANDLE) return nullptr;
+  auto der = attribute(session, object, CKA_VALUE);
+  const unsigned char* p = der ? der->data() : nullptr;
+  crypto::X509Ptr cert(der ? d2i_X509(nullptr, &p, static_cast<long>(der->size())) : nullptr);
+  if (!cert || p != der->data() + der->size()) {
+    throw Error(ErrorKind::kKey, "the certificate object with " + uri.describe_object() +
+                                     " on PKCS#11 token '" + token_label +
+                                     "' does not hold a DER X.509 certificate");
+  }
+  return cert;
 }
 
 CK_KEY_TYPE key_type(const Session& session, CK_OBJECT_HANDLE key) {

@@ -29,6 +29,11 @@ SelectedToken select_token(const Module& module, const Pkcs11Uri& uri);
 CK_OBJECT_HANDLE find_key_object(const Session& session, CK_OBJECT_CLASS object_class,
                                  const Pkcs11Uri& uri);
 
+// The X.509 certificate object with the URI's label and/or id; null if there
+// is none. Throws Error(kKey) if several match or it holds no certificate.
+crypto::X509Ptr find_certificate(const Session& session, const Pkcs11Uri& uri,
+                                 const std::string& token_label);
+
 CK_KEY_TYPE key_type(const Session& session, CK_OBJECT_HANDLE key);
 // "RSA", "EC", "EdDSA", ... for messages.
 std::string key_type_name(CK_KEY_TYPE type);

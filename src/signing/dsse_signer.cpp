@@ -75,11 +75,17 @@ std::unique_ptr<Signer> make_certificate_signer(std::unique_ptr<SigningKey> key,
                                                 const std::filesystem::path& signing_certificate,
                                                 const std::vector<std::filesystem::path>& chain_files) {
   auto leaf_certs = crypto::load_certificates_pem(signing_certificate);
+  return make_certificate_signer(std::move(key), std::move(leaf_certs[0]), chain_files);
+}
+
+std::unique_ptr<Signer> make_certificate_signer(std::unique_ptr<SigningKey> key,
+                                                crypto::X509Ptr signing_certificate,
+                                                const std::vector<std::filesystem::path>& chain_files) {
   std::vector<crypto::X509Ptr> chain;
   for (const auto& file : chain_files) {
     for (auto& cert : crypto::load_certificates_pem(file)) chain.push_back(std::move(cert));
   }
-  VerificationMaterial vm = certificate_material(key->public_key(), leaf_certs[0].get(), chain);
+  VerificationMaterial vm = certificate_material(key->public_key(), signing_certificate.get(), chain);
   return std::make_unique<MaterialSigner>(std::move(key), std::move(vm));
 }
 

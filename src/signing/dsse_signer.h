@@ -29,5 +29,9 @@ std::unique_ptr<Signer> make_key_signer(std::unique_ptr<SigningKey> key);
 std::unique_ptr<Signer> make_certificate_signer(std::unique_ptr<SigningKey> key,
                                                 const std::filesystem::path& signing_certificate,
                                                 const std::vector<std::filesystem::path>& chain);
+// The same with the signing certificate already in hand.
+std::unique_ptr<Signer> make_certificate_signer(std::unique_ptr<SigningKey> key,
+                                                crypto::X509Ptr signing_certificate,
+                                                const std::vector<std::filesystem::path>& chain_files);
 
 }  // namespace model_signing::signing

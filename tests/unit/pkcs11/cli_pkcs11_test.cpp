@@ -25,8 +25,12 @@ class Pkcs11Cli : public ::testing::Test {
 
   CommandResult sign(const std::string& method, const std::string& uri,
                      const std::vector<std::string>& extra = {}) {
+    return sign_to(signature(), method, uri, extra);
+  }
+  CommandResult sign_to(const std::filesystem::path& sig, const std::string& method,
+                        const std::string& uri, const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args{"sign", method, (dir_ / "model").string(), "--signature",
-                                  signature().string(), "--pkcs11-uri", uri};
+                                  sig.string(), "--pkcs11-uri", uri};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args, setup_.env());
   }
@@ -111,6 +115,32 @@ TEST_F(Pkcs11Cli, CertificateMethodVerifiesAgainstTheCa) {
   }
 }
 
+// Without --signing-certificate the certificate object stored on the token
+// with the key is used.
+TEST_F(Pkcs11Cli, CertificateMethodTakesTheCertificateFromTheToken) {
+  for (const std::string& uri : {setup_.uri("token=model-signing;object=p384"),
+                                 setup_.uri("token=model-signing;id=%02")}) {
+    SCOPED_TRACE(uri);
+    std::filesystem::remove(signature());
+    CommandResult signed_ = sign("pkcs11-certificate", uri,
+                                 {"--certificate-chain", setup_.file("ca.pem").string()});
+    ASSERT_EQ(signed_.exit_code, 0) << signed_.err;
+    CommandResult verified = run_cli({"verify", "certificate", (dir_ / "model").string(), "--signature",
+                                      signature().string(), "--certificate-chain",
+                                      setup_.file("ca.pem").string()});
+    EXPECT_EQ(verified.exit_code, 0) << verified.err;
+    // The leaf in the bundle is the certificate stored on the token.
+    CommandResult from_file = sign_to(dir_ / "from-file.sig", "pkcs11-certificate", uri,
+                                      {"--signing-certificate", setup_.file("p384.crt").string()});
+    ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+    auto leaf = [](const std::filesystem::path& sig) {
+      return nlohmann::json::parse(read_file(sig))["verificationMaterial"]["x509CertificateChain"]
+          ["certificates"][0]["rawBytes"];
+    };
+    EXPECT_EQ(leaf(signature()), leaf(dir_ / "from-file.sig"));
+  }
+}
+
 struct FailureCase {
   const char* name;
   std::string method;
@@ -150,6 +180,10 @@ TEST_F(Pkcs11Cli, UserErrorsAreOneLineExitOneAndNoSignature) {
       {"certificate of another token key", "pkcs11-certificate", setup_.uri(token + "object=p521"),
        {"--signing-certificate", setup_.file("p256.crt").string()},
        "does not match the signing certificate"},
+      {"no certificate given or on the token", "pkcs11-certificate",
+       setup_.uri(token + "object=p256"), {},
+       "no --signing-certificate given and no certificate object with label 'p256' on PKCS#11 "
+       "token 'model-signing'"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

@@ -26,11 +26,12 @@ ln -s "$cli" "$work/bin/model_signing"
 out="$(cd "$work/run" && env -u SOFTHSM2_CONF HOME="$work/home" PATH="$work/bin:$PATH" \
   bash -euo pipefail "$work/walkthrough.sh" 2>&1)" || { echo "$out" >&2; exit 1; }
 
-# Both verifications ran and succeeded.
+# All three verifications (key, certificate from a file, certificate from
+# the token) ran and succeeded.
 count="$(grep -c '^Verification succeeded$' <<<"$out" || true)"
-if [ "$count" -ne 2 ]; then
+if [ "$count" -ne 3 ]; then
   echo "$out" >&2
-  echo "expected 2 successful verifications, saw $count" >&2
+  echo "expected 3 successful verifications, saw $count" >&2
   exit 1
 fi
 echo "README walk-through succeeded"

@@ -76,6 +76,13 @@ void SoftHsm::generate_rsa_key(const std::string& token, const std::string& pin,
                        "--outfile=" + (dir_ / "generated.pub").string()});
 }
 
+void SoftHsm::import_certificate(const std::string& token, const std::string& pin,
+                                 const std::filesystem::path& pem, const std::string& label,
+                                 const std::string& id_hex) {
+  p11tool(token, pin, {"--write", "--load-certificate=" + pem.string(), "--label=" + label,
+                       "--id=" + id_hex});
+}
+
 void SoftHsm::export_public_key(const std::string& token, const std::string& pin,
                                 const std::string& label, const std::filesystem::path& pem) const {
   p11tool(token + ";object=" + label + ";type=public", pin,

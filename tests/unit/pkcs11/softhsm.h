@@ -30,6 +30,10 @@ class SoftHsm {
                        const std::string& label, const std::string& id_hex);
   void generate_rsa_key(const std::string& token, const std::string& pin, int bits,
                         const std::string& label, const std::string& id_hex);
+  // Stores a PEM certificate on the token as a certificate object.
+  void import_certificate(const std::string& token, const std::string& pin,
+                          const std::filesystem::path& pem, const std::string& label,
+                          const std::string& id_hex);
   // Exports the public key object with `label` from `token` as PEM.
   void export_public_key(const std::string& token, const std::string& pin, const std::string& label,
                          const std::filesystem::path& pem) const;

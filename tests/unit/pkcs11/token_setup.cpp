@@ -61,6 +61,8 @@ std::unique_ptr<TokenSetup> make_setup() {
   ca.write_cert_pem(setup->file("ca.pem"));
   certify(ca, *setup, "p256");
   certify(ca, *setup, "p384");
+  // The p384 certificate is also kept on the token, next to its key.
+  hsm.import_certificate(TokenSetup::kToken, TokenSetup::kPin, setup->file("p384.crt"), "p384", "02");
   CertSpec stranger;
   stranger.common_name = "not on the token";
   ca.issue(stranger, "P-256").write_cert_pem(setup->file("stranger.crt"));

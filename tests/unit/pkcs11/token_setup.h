@@ -4,8 +4,8 @@
 //   token "model-signing" (PIN 1234): EC key pairs p256/p384/p521 (ids 01,
 //     02, 03) and an RSA pair "rsa" (id 09); their public keys as PEM
 //     (<label>.pub) and certificates for p256 and p384 issued by a test CA
-//     (<label>.crt, CA in ca.pem); "stranger.crt" certifies a key that is not
-//     on the token;
+//     (<label>.crt, CA in ca.pem; the p384 one is also a certificate object
+//     on the token); "stranger.crt" certifies a key that is not on the token;
 //   token "second" (PIN 5678): another P-256 pair also labelled "p256", id 01
 //     (second-p256.pub).
 #pragma once

@@ -10,7 +10,9 @@
 //   the first matching token is used;
 // - key: `object=LABEL` and/or `id=%01%02`; the private key signs, the public
 //   key object with the same label/id goes into the verification material;
-// - PIN: `pin-value=...` or `pin-source=FILE` (a trailing newline is ignored).
+// - PIN: `pin-value=...` or `pin-source=FILE` (a trailing newline is ignored);
+//   without one, a reader with a PIN pad (protected authentication path)
+//   takes the login.
 //
 // Only EC keys on P-256, P-384 and P-521 are supported. The bundles are those
 // of the key and certificate methods.

@@ -60,18 +60,18 @@ std::map<std::string, TokenLogin> logins;
 
 }  // namespace
 
-Login::Login(const Module& module, CK_SLOT_ID slot, const Session& session, std::string_view pin,
-             const std::string& token_label)
+Login::Login(const Module& module, CK_SLOT_ID slot, const Session& session,
+             std::optional<std::string_view> pin, const std::string& token_label)
     : session_(session) {
   std::error_code ec;
   key_ = std::filesystem::weakly_canonical(module.path(), ec).string() + "#" + std::to_string(slot);
   std::lock_guard lock(login_mutex);
   TokenLogin& state = logins[key_];
   if (state.users == 0) {
-    std::string pin_copy(pin);
-    CK_RV rv = session.functions()->C_Login(session.handle(), CKU_USER,
-                                            reinterpret_cast<CK_UTF8CHAR*>(pin_copy.data()),
-                                            pin_copy.size());
+    std::string pin_copy(pin.value_or(""));
+    CK_RV rv = session.functions()->C_Login(
+        session.handle(), CKU_USER,
+        pin ? reinterpret_cast<CK_UTF8CHAR*>(pin_copy.data()) : nullptr, pin_copy.size());
     OPENSSL_cleanse(pin_copy.data(), pin_copy.size());
     if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN) {
       logins.erase(key_);

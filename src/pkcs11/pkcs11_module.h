@@ -6,6 +6,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,8 +58,10 @@ class Session {
 class Login {
  public:
   // `token_label` names the token in errors (a wrong PIN, a locked PIN).
-  Login(const Module& module, CK_SLOT_ID slot, const Session& session, std::string_view pin,
-        const std::string& token_label);
+  // Without a PIN the login is left to the reader's PIN pad (a protected
+  // authentication path).
+  Login(const Module& module, CK_SLOT_ID slot, const Session& session,
+        std::optional<std::string_view> pin, const std::string& token_label);
   ~Login();
   Login(const Login&) = delete;
   Login& operator=(const Login&) = delete;

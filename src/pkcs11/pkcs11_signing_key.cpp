@@ -34,7 +34,11 @@ class Pkcs11SigningKey final : public signing::SigningKey {
   Pkcs11SigningKey(const Pkcs11Uri& uri, const std::filesystem::path& module_path,
                    const std::optional<std::string>& pin)
       : module_(module_path), token_(select_token(module_, uri)), session_(module_, token_.slot) {
-    if (pin) login_.emplace(module_, token_.slot, session_, *pin, token_.label);
+    if (pin) {
+      login_.emplace(module_, token_.slot, session_, *pin, token_.label);
+    } else if (token_.login_required && token_.pin_pad) {
+      login_.emplace(module_, token_.slot, session_, std::nullopt, token_.label);
+    }
     key_name_ = "PKCS#11 key with " + uri.describe_object() + " on token '" + token_.label + "'";
 
     private_key_ = find_key_object(session_, CKO_PRIVATE_KEY, uri);

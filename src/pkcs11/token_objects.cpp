@@ -144,7 +144,8 @@ SelectedToken select_token(const Module& module, const Pkcs11Uri& uri) {
     }
     std::string label = padded_text(token_info.label, sizeof(token_info.label));
     if ((!uri.slot_id || *uri.slot_id == slot) && uri.matches(slot_info, token_info)) {
-      return {slot, label, (token_info.flags & CKF_LOGIN_REQUIRED) != 0};
+      return {slot, label, (token_info.flags & CKF_LOGIN_REQUIRED) != 0,
+              (token_info.flags & CKF_PROTECTED_AUTHENTICATION_PATH) != 0};
     }
     std::string name = (token_info.flags & CKF_TOKEN_INITIALIZED) ? "'" + label + "'"
                                                                   : "an uninitialized token";

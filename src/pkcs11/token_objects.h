@@ -16,6 +16,8 @@ struct SelectedToken {
   CK_SLOT_ID slot = 0;
   std::string label;
   bool login_required = false;
+  // The PIN is entered on the reader's own keypad, not given by us.
+  bool pin_pad = false;
 };
 
 // The first slot, in the module's order, whose token matches the URI: the

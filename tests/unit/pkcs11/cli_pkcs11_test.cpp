@@ -141,6 +141,34 @@ TEST_F(Pkcs11Cli, CertificateMethodTakesTheCertificateFromTheToken) {
   }
 }
 
+// A reader with a PIN pad (protected authentication path): no PIN in the
+// URI, and the login is left to the pad.
+TEST_F(Pkcs11Cli, PinPadReaderLogsInWithoutAPin) {
+  const std::filesystem::path log = dir_ / "pad.log";
+  const std::string uri =
+      std::string("pkcs11:token=model-signing;object=p256?module-path=") + MS_PIN_PAD_MODULE;
+  auto run_with_pad = [&](const std::string& typed) {
+    std::vector<std::string> env = setup_.env();
+    env.push_back("PIN_PAD_MODULE_TARGET=" + SoftHsm::module_path().string());
+    env.push_back("PIN_PAD_MODULE_PIN=" + typed);
+    env.push_back("PIN_PAD_MODULE_LOG=" + log.string());
+    return run_cli({"sign", "pkcs11-key", (dir_ / "model").string(), "--signature",
+                    signature().string(), "--pkcs11-uri", uri},
+                   env);
+  };
+  CommandResult signed_ = run_with_pad("1234");
+  ASSERT_EQ(signed_.exit_code, 0) << signed_.err;
+  EXPECT_EQ(read_file(log), "pad login\n");
+  EXPECT_EQ(verify_key("p256.pub").exit_code, 0);
+
+  std::filesystem::remove(signature());
+  CommandResult wrong = run_with_pad("9999");
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.err.find("wrong PIN for PKCS#11 token 'model-signing'"), std::string::npos)
+      << wrong.err;
+  EXPECT_FALSE(std::filesystem::exists(signature()));
+}
+
 struct FailureCase {
   const char* name;
   std::string method;

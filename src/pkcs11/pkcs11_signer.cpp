@@ -10,9 +10,12 @@ namespace model_signing {
 
 namespace {
 
+std::vector<std::filesystem::path> module_directories(const Pkcs11Options& options) {
+  return options.module_directories.value_or(pkcs11::default_module_directories());
+}
+
 std::unique_ptr<signing::SigningKey> open_key(const std::string& uri, const Pkcs11Options& options) {
-  return pkcs11::open_signing_key(
-      uri, options.module_directories.value_or(pkcs11::default_module_directories()));
+  return pkcs11::open_signing_key(uri, module_directories(options));
 }
 
 }  // namespace
@@ -32,8 +35,8 @@ std::unique_ptr<Signer> make_pkcs11_certificate_signer(
     return signing::make_certificate_signer(open_key(uri, options), signing_certificate,
                                             certificate_chain);
   }
-  pkcs11::KeyWithCertificate opened = pkcs11::open_signing_key_and_certificate(
-      uri, options.module_directories.value_or(pkcs11::default_module_directories()));
+  pkcs11::KeyWithCertificate opened =
+      pkcs11::open_signing_key_and_certificate(uri, module_directories(options));
   return signing::make_certificate_signer(std::move(opened.key), std::move(opened.certificate),
                                           certificate_chain);
 }

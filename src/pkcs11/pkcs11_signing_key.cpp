@@ -137,14 +137,18 @@ OpenedKey open_key(std::string_view uri_text,
   Pkcs11Uri uri = Pkcs11Uri::parse(uri_text);
   std::filesystem::path module = locate_module(uri, module_directories);
   std::optional<std::string> pin = read_pin(uri);
-  // Our copies of the PIN do not outlive the login, whatever happens.
+  // Our copies of the PIN do not outlive the login, whatever happens: wiped
+  // on the way out, and gone from the URI before the URI is handed back.
   struct Wipe {
     std::optional<std::string>& secret;
-    ~Wipe() {
+    void operator()() {
       if (secret) OPENSSL_cleanse(secret->data(), secret->size());
     }
+    ~Wipe() { (*this)(); }
   } wipe_pin{pin}, wipe_uri_pin{uri.pin_value};
   auto key = std::make_unique<Pkcs11SigningKey>(uri, module, pin);
+  wipe_uri_pin();
+  uri.pin_value.reset();
   return {std::move(uri), std::move(key)};
 }
 

@@ -5,14 +5,13 @@
 // (the 4 GiB / 1 GB-shard layout, scaled down). Warm page cache; real time.
 // Run: build/bench/engine_schedule_bench
 #include <benchmark/benchmark.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "bench_files.h"
 #include "engine/hashing_engine.h"
 
 namespace {
@@ -23,22 +22,9 @@ namespace walk = model_signing::walk;
 
 constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
 
-std::string temp_path(const std::string& name) {
-  const char* tmp = std::getenv("TMPDIR");
-  return std::string(tmp && *tmp ? tmp : "/tmp") + "/ms-schedule-" + name;
-}
-
 walk::ModelFile make_file(const std::string& name, std::uint64_t size) {
-  std::string path = temp_path(name);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<unsigned char> block(kMiB);
-  std::mt19937_64 rng(size);
-  for (std::uint64_t done = 0; done < size; done += block.size()) {
-    for (auto& b : block) b = static_cast<unsigned char>(rng());
-    std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), size - done));
-    if (::write(fd, block.data(), n) != static_cast<ssize_t>(n)) std::abort();
-  }
-  ::close(fd);
+  std::string path = model_signing::bench::scratch_path("schedule-" + name);
+  model_signing::bench::write_random_file(path, size, size);
   return {name, path, size};
 }
 

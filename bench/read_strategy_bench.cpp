@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <random>
 #include <string>
-#include <vector>
+
+#include "bench_files.h"
 
 namespace {
 
@@ -19,18 +19,9 @@ constexpr std::size_t kFileSize = std::size_t{256} << 20;
 
 const std::string& test_file() {
   static const std::string path = [] {
-    std::string p = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
-                    "/ms-read-strategy.bin";
-    int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<unsigned char> block(std::size_t{1} << 20);
-    std::mt19937_64 rng(42);
-    for (std::size_t done = 0; done < kFileSize; done += block.size()) {
-      for (auto& b : block) b = static_cast<unsigned char>(rng());
-      if (::write(fd, block.data(), block.size()) < 0) std::abort();
-    }
-    ::close(fd);
-    std::atexit([] { ::unlink((std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
-                               "/ms-read-strategy.bin").c_str()); });
+    std::string p = model_signing::bench::scratch_path("read-strategy.bin");
+    model_signing::bench::write_random_file(p, kFileSize, 42);
+    std::atexit([] { ::unlink(model_signing::bench::scratch_path("read-strategy.bin").c_str()); });
     return p;
   }();
   return path;

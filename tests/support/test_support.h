@@ -34,6 +34,8 @@ class TempDir {
 // Creates parent directories as needed.
 void write_file(const std::filesystem::path& path, const std::string& contents);
 std::string read_file(const std::filesystem::path& path);
+// Writes a shell script ("#!/bin/sh" then `body`) its owner may run.
+void write_script(const std::filesystem::path& path, const std::string& body);
 // Copies a directory tree (or file) and makes the copy writable.
 void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
 

@@ -14,10 +14,8 @@ TEST(Subprocess, FindsOnlyExecutableFilesInPathOrder) {
   TempDir dir;
   write_file(dir / "a/tool", "#!/bin/sh\n");  // not executable
   fs::create_directories(dir / "b/tool");      // a directory
-  write_file(dir / "c/tool", "#!/bin/sh\n");
-  fs::permissions(dir / "c/tool", fs::perms::owner_all);
-  write_file(dir / "d/tool", "#!/bin/sh\n");
-  fs::permissions(dir / "d/tool", fs::perms::owner_all);
+  write_script(dir / "c/tool", "");
+  write_script(dir / "d/tool", "");
   std::string path = (dir / "a").string() + ":" + (dir / "b").string() + ":" +
                      (dir / "c").string() + ":" + (dir / "d").string();
   EXPECT_EQ(util::find_executable("tool", path), (dir / "c/tool").string());

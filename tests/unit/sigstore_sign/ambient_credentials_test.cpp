@@ -40,9 +40,8 @@ class AmbientCredentials : public ::testing::Test {
 
   // A stand-in command that records its arguments and runs `body`.
   void fake_command(const std::string& name, const std::string& body) {
-    write_file(bin_ / name, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + (dir_ / name).string() +
-                                ".args'\n" + body + "\n");
-    fs::permissions(bin_ / name, fs::perms::owner_all);
+    write_script(bin_ / name,
+                 "printf '%s\\n' \"$@\" > '" + (dir_ / name).string() + ".args'\n" + body + "\n");
   }
   std::string recorded_args(const std::string& name) { return read_file(dir_ / (name + ".args")); }
 

@@ -73,6 +73,13 @@ class SigstoreSignE2E : public ::testing::Test {
 
   nlohmann::json bundle() const { return nlohmann::json::parse(read_file(signature_)); }
 
+  // A stand-in command `name` (a shell script with `body`) in this test's
+  // bin directory; returns the PATH setting that puts it first.
+  std::string stand_in(const std::string& name, const std::string& body) const {
+    write_script(dir_ / "bin" / name, body);
+    return "PATH=" + (dir_ / "bin").string() + ":" + std::getenv("PATH");
+  }
+
   TempDir dir_;
   fs::path model_;
   fs::path signature_;
@@ -142,36 +149,29 @@ TEST_F(SigstoreSignE2E, AmbientGcpMetadataServer) {
 // CI agents' token commands, as stand-ins on PATH printing a stack token.
 TEST_F(SigstoreSignE2E, AmbientBuildkiteAgent) {
   SigstoreStack stack;
-  fs::path bin = dir_ / "bin";
-  write_file(bin / "buildkite-agent",
-             "#!/bin/sh\n[ \"$*\" = 'oidc request-token --audience sigstore' ] || exit 9\necho '" +
-                 stack.token({{"sub", kWorkflow}}) + "'\n");
-  fs::permissions(bin / "buildkite-agent", fs::perms::owner_all);
+  std::string path = stand_in("buildkite-agent",
+                              "[ \"$*\" = 'oidc request-token --audience sigstore' ] || exit 9\necho '" +
+                                  stack.token({{"sub", kWorkflow}}) + "'\n");
   expect_signs_and_verifies(stack, {"--use-ambient-credentials"}, kWorkflow,
-                            {"BUILDKITE=true", "PATH=" + bin.string() + ":" + std::getenv("PATH")});
+                            {"BUILDKITE=true", path});
 }
 
 TEST_F(SigstoreSignE2E, AmbientCircleCi) {
   SigstoreStack stack({.rekor = "v2"});
-  fs::path bin = dir_ / "bin";
-  write_file(bin / "circleci", "#!/bin/sh\necho '" +
-                                   stack.token({{"email", "ci@example.com"}, {"sub", "ci"}}) +
-                                   "'\n");
-  fs::permissions(bin / "circleci", fs::perms::owner_all);
+  std::string path = stand_in(
+      "circleci", "echo '" + stack.token({{"email", "ci@example.com"}, {"sub", "ci"}}) + "'\n");
   expect_signs_and_verifies(stack, {"--use-ambient-credentials"}, "ci@example.com",
-                            {"CIRCLECI=true", "PATH=" + bin.string() + ":" + std::getenv("PATH")});
+                            {"CIRCLECI=true", path});
 }
 
 // The browser flow: a stand-in `xdg-open` follows the sign-in redirect back
 // to the CLI's loopback listener.
 TEST_F(SigstoreSignE2E, InteractiveBrowserFlow) {
   SigstoreStack stack;
-  fs::path bin = dir_ / "bin";
-  write_file(bin / "xdg-open", "#!/bin/sh\nexec node '" +
-                                   (sigstore_stack_dir() / "browser.js").string() + "' \"$1\"\n");
-  fs::permissions(bin / "xdg-open", fs::perms::owner_all);
+  std::string path = stand_in(
+      "xdg-open", "exec node '" + (sigstore_stack_dir() / "browser.js").string() + "' \"$1\"\n");
   auto args = sign_args(stack);
-  CommandResult sign = run_cli(args, {"PATH=" + bin.string() + ":" + std::getenv("PATH")});
+  CommandResult sign = run_cli(args, {path});
   ASSERT_EQ(sign.exit_code, 0) << sign.err;
   EXPECT_NE(sign.err.find(stack.url("oidc") + "/auth?"), std::string::npos) << sign.err;
   EXPECT_NE(sign.err.find("code_challenge_method=S256"), std::string::npos);
@@ -416,13 +416,12 @@ TEST_F(SigstoreSignFailure, GitLabJobWithoutIdToken) {
 
 TEST_F(SigstoreSignFailure, BuildkiteAgentRefuses) {
   SigstoreStack stack;
-  fs::path bin = dir_ / "bin";
-  write_file(bin / "buildkite-agent", "#!/bin/sh\necho 'fatal: OIDC tokens are disabled' >&2\nexit 1\n");
-  fs::permissions(bin / "buildkite-agent", fs::perms::owner_all);
+  std::string path =
+      stand_in("buildkite-agent", "echo 'fatal: OIDC tokens are disabled' >&2\nexit 1\n");
   expect_failure(stack, {"--use-ambient-credentials"},
                  {"Buildkite: `buildkite-agent oidc request-token` failed (exit 1)",
                   "OIDC tokens are disabled"},
-                 {"BUILDKITE=true", "PATH=" + bin.string() + ":" + std::getenv("PATH")});
+                 {"BUILDKITE=true", path});
 }
 
 TEST_F(SigstoreSignFailure, BareTrustedRootCannotSign) {

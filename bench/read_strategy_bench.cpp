@@ -2,12 +2,15 @@
 // and SHA-256-hashing a warm 256 MiB file with pread at several buffer sizes
 // versus mmap (plain, MAP_POPULATE), on one thread and on two at once (two
 // workers, as on a 2-core machine). Run: build/bench/read_strategy_bench
+// (MS_READ_STRATEGY_FILE=path to read an existing file instead).
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -15,16 +18,29 @@
 
 namespace {
 
-constexpr std::size_t kFileSize = std::size_t{256} << 20;
+constexpr std::size_t kScratchSize = std::size_t{256} << 20;
 
-const std::string& test_file() {
-  static const std::string path = [] {
+struct TestFile {
+  std::string path;
+  std::size_t size;
+};
+
+// MS_READ_STRATEGY_FILE if set (an existing file, e.g. bench_digest.sh's
+// 4 GiB one, kept with KEEP_DATA=1), else 256 MiB of random bytes written
+// for the run and removed after it.
+const TestFile& test_file() {
+  static const TestFile file = [] {
+    if (const char* given = std::getenv("MS_READ_STRATEGY_FILE"); given && *given) {
+      struct stat st;
+      if (::stat(given, &st) != 0) std::abort();
+      return TestFile{given, static_cast<std::size_t>(st.st_size)};
+    }
     std::string p = model_signing::bench::scratch_path("read-strategy.bin");
-    model_signing::bench::write_random_file(p, kFileSize, 42);
+    model_signing::bench::write_random_file(p, kScratchSize, 42);
     std::atexit([] { ::unlink(model_signing::bench::scratch_path("read-strategy.bin").c_str()); });
-    return p;
+    return TestFile{p, kScratchSize};
   }();
-  return path;
+  return file;
 }
 
 struct Sha256 {
@@ -48,11 +64,11 @@ struct Sha256 {
 
 void BM_Pread(benchmark::State& state) {
   const std::size_t buffer_size = static_cast<std::size_t>(state.range(0));
-  int fd = ::open(test_file().c_str(), O_RDONLY);
+  int fd = ::open(test_file().path.c_str(), O_RDONLY);
   auto* buffer = static_cast<unsigned char*>(std::aligned_alloc(4096, buffer_size));
   for (auto _ : state) {
     Sha256 sha;
-    for (std::size_t off = 0; off < kFileSize;) {
+    for (std::size_t off = 0; off < test_file().size;) {
       ssize_t n = ::pread(fd, buffer, buffer_size, static_cast<off_t>(off));
       if (n <= 0) std::abort();
       sha.update(buffer, static_cast<std::size_t>(n));
@@ -62,7 +78,7 @@ void BM_Pread(benchmark::State& state) {
   }
   std::free(buffer);
   ::close(fd);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kFileSize));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * test_file().size));
 }
 BENCHMARK(BM_Pread)
     ->Arg(64 << 10)->Arg(256 << 10)->Arg(1 << 20)->Arg(4 << 20)
@@ -71,19 +87,20 @@ BENCHMARK(BM_Pread)
 void BM_Mmap(benchmark::State& state) {
   const std::size_t window = std::size_t{64} << 20;
   const int flags = MAP_PRIVATE | (state.range(0) ? MAP_POPULATE : 0);
-  int fd = ::open(test_file().c_str(), O_RDONLY);
+  int fd = ::open(test_file().path.c_str(), O_RDONLY);
   for (auto _ : state) {
     Sha256 sha;
-    for (std::size_t off = 0; off < kFileSize; off += window) {
-      void* p = ::mmap(nullptr, window, PROT_READ, flags, fd, static_cast<off_t>(off));
+    for (std::size_t off = 0; off < test_file().size; off += window) {
+      std::size_t length = std::min(window, test_file().size - off);
+      void* p = ::mmap(nullptr, length, PROT_READ, flags, fd, static_cast<off_t>(off));
       if (p == MAP_FAILED) std::abort();
-      sha.update(p, window);
-      ::munmap(p, window);
+      sha.update(p, length);
+      ::munmap(p, length);
     }
     sha.finish();
   }
   ::close(fd);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kFileSize));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * test_file().size));
 }
 BENCHMARK(BM_Mmap)
     ->Arg(0)->Arg(1)->ArgName("populate")

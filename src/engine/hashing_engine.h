@@ -22,7 +22,8 @@
 namespace model_signing::engine {
 
 struct EngineStats {
-  std::uint64_t switches = 0;  // times a worker set its task aside for another
+  std::uint64_t switches = 0;      // times a worker set its task aside for another
+  std::uint64_t paired_bytes = 0;  // bytes hashed two streams at a time
 };
 
 struct EngineOptions {
@@ -34,6 +35,8 @@ struct EngineOptions {
   // Bytes a worker hashes of one task between looks at the others; 0 turns
   // setting tasks aside off.
   std::uint64_t slice_bytes = std::uint64_t{4} << 20;
+  // Lets a worker hash two streams at once where the hash supports it.
+  bool pair_streams = true;
   EngineStats* stats = nullptr;  // filled in when set
 };
 

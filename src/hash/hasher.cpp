@@ -2,6 +2,7 @@
 
 #include "hash/blake3/blake3_hasher.h"
 #include "hash/evp_hasher.h"
+#include "hash/sha256/sha256_hasher.h"
 #include "model_signing/error.h"
 
 namespace model_signing::hash {
@@ -14,6 +15,12 @@ namespace {
 
 }  // namespace
 
+void Hasher::update_pair(Hasher& other, const std::uint8_t* mine, const std::uint8_t* theirs,
+                         std::size_t size) {
+  update(mine, size);
+  other.update(theirs, size);
+}
+
 void Hasher::reset_subtree(std::uint64_t) { no_subtrees(); }
 void Hasher::finish_subtree(std::uint8_t*) { no_subtrees(); }
 void Hasher::finish_from_subtrees(const std::uint8_t*, std::size_t, std::uint8_t*) {
@@ -22,8 +29,11 @@ void Hasher::finish_from_subtrees(const std::uint8_t*, std::size_t, std::uint8_t
 
 std::unique_ptr<Hasher> make_hasher(HashAlgorithm algorithm) {
   switch (algorithm) {
-    case HashAlgorithm::kSha256:
-      return std::make_unique<EvpHasher>("SHA256");
+    case HashAlgorithm::kSha256: {
+      Sha256Backend backend = selected_sha256_backend();
+      if (backend == Sha256Backend::kOpenSsl) return std::make_unique<EvpHasher>("SHA256");
+      return std::make_unique<Sha256Hasher>(backend);
+    }
     case HashAlgorithm::kBlake2b:
       return std::make_unique<EvpHasher>("BLAKE2B-512");
     case HashAlgorithm::kBlake3:

@@ -20,6 +20,20 @@ class Hasher {
   virtual void reset() = 0;
   virtual std::size_t digest_size() const = 0;
 
+  // Hashers that can hash two inputs at once on one thread, interleaving
+  // their instructions, say so for each other here; update_pair() then adds
+  // `size` bytes of `mine` to this hasher and `size` bytes of `theirs` to
+  // `other` faster than two update() calls (which is what it does for the
+  // others).
+  virtual bool pairs_with(const Hasher& /*other*/) const { return false; }
+  virtual void update_pair(Hasher& other, const std::uint8_t* mine, const std::uint8_t* theirs,
+                           std::size_t size);
+  // Input read from a file mapping is fed to update() in pieces of this
+  // many bytes, the next one prefetched before each (measured best for
+  // OpenSSL's SHA-256 and BLAKE2b); 0 for hashes that keep ahead of memory
+  // on their own, which get whole mapped windows.
+  virtual std::size_t prefetch_piece() const { return 1024; }
+
   Digest finish() {
     Digest d(digest_size());
     finish(d.data());

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "engine/hashing_engine.h"
+#include "hash/hasher.h"
 #include "model_signing/error.h"
 #include "model_signing/hashing.h"
 #include "support/test_support.h"
@@ -43,9 +44,12 @@ std::string pattern(std::size_t size, unsigned seed) {
   return out;
 }
 
-// Sizes around the engine's 256 KiB read buffer, and a few ordinary ones.
+// Sizes around the engine's 256 KiB read buffer (larger pieces are mapped)
+// and its 4 MiB mapping window, and a few ordinary ones.
 const std::vector<std::size_t>& interesting_sizes() {
-  static const std::vector<std::size_t> sizes = {0, 1, 4095, 4096, 262143, 262144, 262145, 3 * 262144 + 7};
+  static const std::vector<std::size_t> sizes = {0,      1,      4095,          4096,
+                                                 262143, 262144, 262145,        3 * 262144 + 7,
+                                                 4u << 20, (4u << 20) + 1, (8u << 20) + 4097};
   return sizes;
 }
 
@@ -253,6 +257,55 @@ TEST(EngineScheduling, NoSwitchingWithOneWorkerOrWhenTurnedOff) {
     options.stats = &stats;
     EXPECT_EQ(engine::hash_files(files, options).size(), 3u);
     EXPECT_EQ(stats.switches, 0u) << workers;
+  }
+}
+
+// Workers hash two streams at once where the hash can interleave them
+// (SHA-256 on CPUs with the SHA extensions): digests are those of each file
+// and shard whatever streams were paired, at whatever offsets.
+TEST(EngineScheduling, PairedStreamsGiveTheSameDigests) {
+  TempDir dir;
+  std::vector<walk::ModelFile> files;
+  std::map<std::string, std::string> contents;
+  // Uneven sizes, so pairs break up and re-form mid-file and mid-shard.
+  const std::size_t sizes[] = {(5u << 20) + 1, 3u << 20, (2u << 20) + 333, 700000, 64, 0, 9u << 20};
+  for (std::size_t i = 0; i < std::size(sizes); ++i) {
+    std::string name = "f" + std::to_string(i);
+    contents[name] = pattern(sizes[i], 90 + static_cast<unsigned>(i));
+    write_file(dir / name, contents[name]);
+    files.push_back({name, (dir / name).string(), sizes[i]});
+  }
+  bool can_pair = hash::make_hasher(HashAlgorithm::kSha256)
+                      ->pairs_with(*hash::make_hasher(HashAlgorithm::kSha256));
+  for (bool pair : {true, false}) {
+    for (unsigned workers : {1u, 2u, 3u}) {
+      for (Serialization method : {Serialization::kFiles, Serialization::kShards}) {
+        SCOPED_TRACE(std::string(pair ? "paired" : "unpaired") + " workers " +
+                     std::to_string(workers) + (method == Serialization::kFiles ? " files" : " shards"));
+        engine::EngineStats stats;
+        engine::EngineOptions options;
+        options.method = method;
+        options.shard_size = (1u << 20) + 4097;
+        options.workers = workers;
+        options.pair_streams = pair;
+        options.slice_bytes = 1u << 20;
+        options.stats = &stats;
+        std::vector<ManifestItem> items = engine::hash_files(files, options);
+        for (const ManifestItem& item : items) {
+          const std::string& data = contents.at(item.path);
+          std::string bytes = method == Serialization::kFiles
+                                  ? data
+                                  : data.substr(*item.start, *item.end - *item.start);
+          EXPECT_EQ(item.digest, oracle(bytes, HashAlgorithm::kSha256)) << item.resource_name();
+        }
+        if (!pair || !can_pair) {
+          EXPECT_EQ(stats.paired_bytes, 0u);
+        } else if (workers == 1) {
+          // One worker always has a second stream while two are left.
+          EXPECT_GT(stats.paired_bytes, 0u);
+        }
+      }
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 #include "hash/hasher.h"
 
+#include "hash/blake2b/blake2b_hasher.h"
 #include "hash/blake3/blake3_hasher.h"
 #include "hash/evp_hasher.h"
 #include "hash/sha256/sha256_hasher.h"
@@ -34,8 +35,11 @@ std::unique_ptr<Hasher> make_hasher(HashAlgorithm algorithm) {
       if (backend == Sha256Backend::kOpenSsl) return std::make_unique<EvpHasher>("SHA256");
       return std::make_unique<Sha256Hasher>(backend);
     }
-    case HashAlgorithm::kBlake2b:
-      return std::make_unique<EvpHasher>("BLAKE2B-512");
+    case HashAlgorithm::kBlake2b: {
+      Blake2bBackend backend = selected_blake2b_backend();
+      if (backend == Blake2bBackend::kOpenSsl) return std::make_unique<EvpHasher>("BLAKE2B-512");
+      return std::make_unique<Blake2bHasher>(backend);
+    }
     case HashAlgorithm::kBlake3:
       return std::make_unique<Blake3Hasher>();
   }

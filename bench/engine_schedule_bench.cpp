@@ -1,8 +1,10 @@
-// What setting tasks aside buys: the engine on models whose tasks do not
-// divide evenly among the workers, with the default slice and with setting
-// aside turned off (slice_bytes = 0), in one invocation. Cases: three equal
-// 256 MiB files, and one file of four 128 MiB shards plus a 38 MiB tail
-// (the 4 GiB / 1 GB-shard layout, scaled down). Warm page cache; real time.
+// What the engine's scheduling buys, in one invocation: setting tasks aside
+// (on, and off with slice_bytes = 0) and hashing two streams per worker
+// (pair_streams on and off), on models whose tasks do not divide evenly
+// among the workers: three equal 256 MiB files, and one file of four
+// 128 MiB shards plus a 38 MiB tail (the 4 GiB / 1 GB-shard layout, scaled
+// down); and eight 128 MiB files, which do. Two workers, warm page cache,
+// real time.
 // Run: build/bench/engine_schedule_bench
 #include <benchmark/benchmark.h>
 #include <unistd.h>
@@ -32,12 +34,14 @@ struct Models {
   Models() {
     for (int i = 0; i < 3; ++i) three.push_back(make_file("f" + std::to_string(i), 256 * kMiB));
     shards.push_back(make_file("sharded", 4 * 128 * kMiB + 38 * kMiB));
+    for (int i = 0; i < 8; ++i) eight.push_back(make_file("e" + std::to_string(i), 128 * kMiB));
   }
   ~Models() {
-    for (const auto& f : three) ::unlink(f.open_path.c_str());
-    for (const auto& f : shards) ::unlink(f.open_path.c_str());
+    for (const auto* set : {&three, &shards, &eight}) {
+      for (const auto& f : *set) ::unlink(f.open_path.c_str());
+    }
   }
-  std::vector<walk::ModelFile> three, shards;
+  std::vector<walk::ModelFile> three, shards, eight;
 };
 
 const Models& models() {
@@ -45,15 +49,16 @@ const Models& models() {
   return instance;
 }
 
-void run(benchmark::State& state, bool sharded) {
-  const auto& files = sharded ? models().shards : models().three;
+void run(benchmark::State& state, const std::vector<walk::ModelFile>& files, bool sharded) {
   engine::EngineOptions options;
   options.method = sharded ? Serialization::kShards : Serialization::kFiles;
   options.shard_size = 128 * kMiB;
   options.workers = 2;
   if (state.range(0) == 0) options.slice_bytes = 0;
+  options.pair_streams = state.range(1) != 0;
   engine::EngineStats stats;
   options.stats = &stats;
+  std::uint64_t paired = 0;
   std::uint64_t bytes = 0;
   for (const auto& f : files) bytes += f.size;
   engine::hash_files(files, options);  // warm the page cache
@@ -61,16 +66,26 @@ void run(benchmark::State& state, bool sharded) {
   for (auto _ : state) {
     benchmark::DoNotOptimize(engine::hash_files(files, options));
     switches += stats.switches;
+    paired += stats.paired_bytes;
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
   state.counters["switches"] =
       benchmark::Counter(static_cast<double>(switches), benchmark::Counter::kAvgIterations);
+  state.counters["paired"] = benchmark::Counter(
+      static_cast<double>(paired) / static_cast<double>(bytes), benchmark::Counter::kAvgIterations);
 }
 
-void BM_ThreeEqualFiles(benchmark::State& state) { run(state, false); }
-void BM_FourShardsAndATail(benchmark::State& state) { run(state, true); }
-BENCHMARK(BM_ThreeEqualFiles)->ArgName("set_aside")->Arg(0)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_FourShardsAndATail)->ArgName("set_aside")->Arg(0)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+void BM_ThreeEqualFiles(benchmark::State& state) { run(state, models().three, false); }
+void BM_FourShardsAndATail(benchmark::State& state) { run(state, models().shards, true); }
+void BM_EightEqualFiles(benchmark::State& state) { run(state, models().eight, false); }
+
+void cases(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"set_aside", "pair"})->Args({0, 0})->Args({1, 0})->Args({0, 1})->Args({1, 1});
+  b->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+BENCHMARK(BM_ThreeEqualFiles)->Apply(cases);
+BENCHMARK(BM_FourShardsAndATail)->Apply(cases);
+BENCHMARK(BM_EightEqualFiles)->Apply(cases);
 
 }  // namespace
 

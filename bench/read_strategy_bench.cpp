@@ -1,22 +1,30 @@
-// Why the hashing engine reads with pread() into a 256 KiB buffer: reading
-// and SHA-256-hashing a warm 256 MiB file with pread at several buffer sizes
-// versus mmap (plain, MAP_POPULATE), on one thread and on two at once (two
-// workers, as on a 2-core machine). Run: build/bench/read_strategy_bench
-// (MS_READ_STRATEGY_FILE=path to read an existing file instead).
+// How the hashing engine should read: a warm file hashed with SHA-256 on one
+// thread, and as two halves on two threads at once (two workers, as on a
+// 2-core machine, each on its own bytes as the engine's are), reading
+// with pread() into a 256 KiB buffer or through the engine's 4 MiB mapped
+// windows, hashing with OpenSSL (fed whole windows, or in prefetched 1 KiB
+// pieces as the engine does) or with our SHA-NI kernel (which prefetches
+// itself). Run: build/bench/read_strategy_bench (MS_READ_STRATEGY_FILE=path
+// to read an existing file instead of a 256 MiB scratch file).
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "bench_files.h"
+#include "engine/piece_reader.h"
+#include "hash/evp_hasher.h"
+#include "hash/sha256/sha256_hasher.h"
 
 namespace {
+
+namespace engine = model_signing::engine;
+namespace hash = model_signing::hash;
 
 constexpr std::size_t kScratchSize = std::size_t{256} << 20;
 
@@ -43,67 +51,57 @@ const TestFile& test_file() {
   return file;
 }
 
-struct Sha256 {
-  Sha256() : md(EVP_MD_fetch(nullptr, "SHA256", nullptr)), ctx(EVP_MD_CTX_new()) {
-    EVP_DigestInit_ex2(ctx, md, nullptr);
-  }
-  ~Sha256() {
-    EVP_MD_CTX_free(ctx);
-    EVP_MD_free(md);
-  }
-  void update(const void* p, std::size_t n) { EVP_DigestUpdate(ctx, p, n); }
-  void finish() {
-    unsigned char out[32];
-    unsigned int len;
-    EVP_DigestFinal_ex(ctx, out, &len);
-    benchmark::DoNotOptimize(out);
-  }
-  EVP_MD* md;
-  EVP_MD_CTX* ctx;
-};
+enum Hash { kOpenSsl, kOpenSslPrefetched, kShaNi };
 
-void BM_Pread(benchmark::State& state) {
-  const std::size_t buffer_size = static_cast<std::size_t>(state.range(0));
-  int fd = ::open(test_file().path.c_str(), O_RDONLY);
-  auto* buffer = static_cast<unsigned char*>(std::aligned_alloc(4096, buffer_size));
-  for (auto _ : state) {
-    Sha256 sha;
-    for (std::size_t off = 0; off < test_file().size;) {
-      ssize_t n = ::pread(fd, buffer, buffer_size, static_cast<off_t>(off));
-      if (n <= 0) std::abort();
-      sha.update(buffer, static_cast<std::size_t>(n));
-      off += static_cast<std::size_t>(n);
-    }
-    sha.finish();
-  }
-  std::free(buffer);
-  ::close(fd);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * test_file().size));
+std::unique_ptr<hash::Hasher> make(Hash h) {
+  if (h == kShaNi) return std::make_unique<hash::Sha256Hasher>(hash::Sha256Backend::kShaNi);
+  return std::make_unique<hash::EvpHasher>("SHA256");
 }
-BENCHMARK(BM_Pread)
-    ->Arg(64 << 10)->Arg(256 << 10)->Arg(1 << 20)->Arg(4 << 20)
-    ->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-void BM_Mmap(benchmark::State& state) {
-  const std::size_t window = std::size_t{64} << 20;
-  const int flags = MAP_PRIVATE | (state.range(0) ? MAP_POPULATE : 0);
-  int fd = ::open(test_file().path.c_str(), O_RDONLY);
-  for (auto _ : state) {
-    Sha256 sha;
-    for (std::size_t off = 0; off < test_file().size; off += window) {
-      std::size_t length = std::min(window, test_file().size - off);
-      void* p = ::mmap(nullptr, length, PROT_READ, flags, fd, static_cast<off_t>(off));
-      if (p == MAP_FAILED) std::abort();
-      sha.update(p, length);
-      ::munmap(p, length);
-    }
-    sha.finish();
+void feed(hash::Hasher& hasher, Hash h, const engine::PieceView& v) {
+  if (h != kOpenSslPrefetched) {
+    hasher.update(v.data, v.size);
+    return;
   }
-  ::close(fd);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * test_file().size));
+  constexpr std::size_t kPiece = 1024;
+  for (std::size_t at = 0; at < v.size; at += kPiece) {
+    for (std::size_t line = at + kPiece; line < at + 2 * kPiece && line < v.size; line += 64) {
+      __builtin_prefetch(v.data + line, 0, 3);
+    }
+    hasher.update(v.data + at, std::min(kPiece, v.size - at));
+  }
 }
-BENCHMARK(BM_Mmap)
-    ->Arg(0)->Arg(1)->ArgName("populate")
+
+// range(0): 1 mapped windows, 0 pread; range(1): the Hash.
+void BM_Read(benchmark::State& state) {
+  const bool mapped = state.range(0) != 0;
+  const Hash h = static_cast<Hash>(state.range(1));
+  if (h == kShaNi && !hash::sha256_backend_supported(hash::Sha256Backend::kShaNi)) {
+    state.SkipWithError("no SHA-NI on this CPU");
+    return;
+  }
+  const TestFile& file = test_file();
+  const std::size_t share = file.size / static_cast<std::size_t>(state.threads());
+  const std::size_t begin = share * static_cast<std::size_t>(state.thread_index());
+  // The piece length decides the reader's strategy: over 256 KiB is mapped.
+  const std::uint64_t piece = mapped ? file.size : engine::PieceReader::kReadBuffer;
+  const std::size_t step = engine::PieceReader::view_limit(piece);
+  for (auto _ : state) {
+    engine::PieceReader reader;
+    auto hasher = make(h);
+    for (std::size_t off = begin; off < begin + share; off += step) {
+      std::size_t n = std::min(step, begin + share - off);
+      engine::PieceView v = reader.view(file.path, file.path, piece, off, n, false);
+      feed(*hasher, h, v);
+    }
+    benchmark::DoNotOptimize(hasher->finish());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * share));
+}
+BENCHMARK(BM_Read)
+    ->ArgNames({"mapped", "hash"})
+    ->Args({0, kOpenSsl})->Args({1, kOpenSsl})->Args({1, kOpenSslPrefetched})
+    ->Args({0, kShaNi})->Args({1, kShaNi})
     ->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace

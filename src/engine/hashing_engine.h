@@ -4,12 +4,16 @@
 // Work is cut into tasks (a whole file, or one shard of one file; for tree
 // hashes like BLAKE3, large files and shards are further cut into subtrees
 // whose chaining values are combined, so one big file uses every worker);
-// workers pull tasks from a shared counter, largest files first, and read
-// with pread() into a buffer each worker reuses, so every byte is read once
-// and memory stays at one buffer per worker whatever the model size. Near
-// the end a worker may set its task aside, hash state and all, for one that
-// would otherwise finish last, so that the workers finish together even when
-// the tasks do not divide evenly among them.
+// workers pull tasks from a shared list, largest files first. Large pieces
+// are read through 4 MiB mapped windows (no copy out of the page cache),
+// small ones with pread() into a buffer each reader reuses (PieceReader), so
+// every byte is read once and memory stays at a window or buffer per stream
+// whatever the model size. Where the hash can interleave two inputs
+// (SHA-256 with the SHA extensions), a worker hashes two streams at once.
+// Near the end a worker may set a stream aside, hash state and all, for one
+// that would otherwise finish last, or hand one of its two to an idle
+// worker, so that the workers finish together even when the tasks do not
+// divide evenly among them.
 #pragma once
 
 #include <cstdint>

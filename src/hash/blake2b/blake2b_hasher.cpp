@@ -6,42 +6,12 @@
 #include <string>
 
 #include "model_signing/error.h"
+#include "util/cpu_features.h"
 
-#if defined(MS_BLAKE2B_X86)
-#include <cpuid.h>
-#endif
 
 namespace model_signing::hash {
 
 namespace {
-
-#if defined(MS_BLAKE2B_X86)
-std::uint64_t read_xcr0() {
-  std::uint32_t eax = 0, edx = 0;
-  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
-  return (static_cast<std::uint64_t>(edx) << 32) | eax;
-}
-#endif
-
-Blake2bCpu detect_cpu() {
-  Blake2bCpu cpu;
-#if defined(MS_BLAKE2B_X86)
-  unsigned eax, ebx, ecx, edx;
-  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return cpu;
-  bool osxsave = (ecx & (1u << 27)) != 0;
-  bool avx = (ecx & (1u << 28)) != 0;
-  if (!osxsave || !avx) return cpu;
-  std::uint64_t xcr0 = read_xcr0();
-  bool ymm_state = (xcr0 & 0x6) == 0x6;    // SSE and AVX registers
-  bool zmm_state = (xcr0 & 0xE6) == 0xE6;  // plus opmask, ZMM_Hi256, Hi16_ZMM
-  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return cpu;
-  cpu.avx2 = ymm_state && (ebx & (1u << 5)) != 0;
-  bool avx512f = (ebx & (1u << 16)) != 0;
-  bool avx512vl = (ebx & (1u << 31)) != 0;
-  cpu.avx512 = cpu.avx2 && zmm_state && avx512f && avx512vl;
-#endif
-  return cpu;
-}
 
 bool runs_on(Blake2bBackend backend, const Blake2bCpu& cpu) {
   switch (backend) {
@@ -85,7 +55,7 @@ std::optional<Blake2bBackend> parse_blake2b_backend(std::string_view name) {
 }
 
 const Blake2bCpu& blake2b_cpu() {
-  static const Blake2bCpu cpu = detect_cpu();
+  static const Blake2bCpu cpu{cpu_features().avx2, cpu_features().avx512};
   return cpu;
 }
 

@@ -6,32 +6,14 @@
 #include <string>
 
 #include "model_signing/error.h"
+#include "util/cpu_features.h"
 
-#if defined(MS_SHA256_X86)
-#include <cpuid.h>
-#endif
 
 namespace model_signing::hash {
 
 namespace {
 
-// CPUID is slow under a hypervisor (it traps): asked once.
-bool detect_sha_ni() {
-#if defined(MS_SHA256_X86)
-  unsigned eax, ebx, ecx, edx;
-  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
-  bool sse41 = (ecx & (1u << 19)) != 0;
-  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
-  return sse41 && (ebx & (1u << 29)) != 0;
-#else
-  return false;
-#endif
-}
-
-bool cpu_has_sha_ni() {
-  static const bool has = detect_sha_ni();
-  return has;
-}
+bool cpu_has_sha_ni() { return cpu_features().sha_ni; }
 
 Sha256Backend choose_backend() {
   const char* forced = std::getenv("MS_SHA256_BACKEND");

@@ -38,8 +38,8 @@ void compress(benchmark::State& state) {
 }
 
 // One call of the many-inputs kernel on as many whole chunks as it takes at once.
-void hash_many_chunks(benchmark::State& state, Backend backend) {
-  const Kernels& k = kernels_for(backend);
+void hash_many_chunks(benchmark::State& state, const Kernels* kernels) {
+  const Kernels& k = *kernels;
   auto data = random_input(k.degree * kChunkLen);
   const std::uint8_t* inputs[kMaxDegree];
   for (std::size_t i = 0; i < k.degree; ++i) inputs[i] = data.data() + i * kChunkLen;
@@ -71,7 +71,12 @@ void hash_buffer(benchmark::State& state, Backend backend) {
   benchmark::RegisterBenchmark("Compress", compress);
   for (Backend b : supported_backends()) {
     std::string name(to_string(b));
-    benchmark::RegisterBenchmark(("HashManyChunks/" + name).c_str(), hash_many_chunks, b);
+    // Every variant of the kernel (the first is the one this CPU uses).
+    for (const Kernels* k : kernel_variants(b)) {
+      std::string variant = k->variant.empty() ? "" : "/" + std::string(k->variant);
+      benchmark::RegisterBenchmark(("HashManyChunks/" + name + variant).c_str(), hash_many_chunks,
+                                   k);
+    }
     benchmark::RegisterBenchmark(("Hash/" + name).c_str(), hash_buffer, b)
         ->Arg(64)
         ->Arg(1024)

@@ -20,6 +20,8 @@ std::uint64_t read_xcr0() {
 CpuFeatures detect() {
   CpuFeatures f;
   unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx)) return f;
+  f.intel = ebx == 0x756E6547 && edx == 0x49656E69 && ecx == 0x6C65746E;  // "GenuineIntel"
   if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return f;
   f.sse41 = (ecx & (1u << 19)) != 0;
   bool osxsave = (ecx & (1u << 27)) != 0;

@@ -11,6 +11,7 @@ struct CpuFeatures {
   bool avx2 = false;    // with the OS saving the YMM registers
   bool avx512 = false;  // F and VL, with the OS saving the ZMM and opmask state
   bool sha_ni = false;  // the SHA extensions (with SSE4.1)
+  bool intel = false;   // GenuineIntel (BLAKE3 picks its AVX-512 kernel by it)
 };
 
 const CpuFeatures& cpu_features();

@@ -8,68 +8,34 @@
 
 #include "hash/blake3/backend_kernels.h"
 #include "model_signing/error.h"
+#include "util/cpu_features.h"
 
-#if defined(MS_BLAKE3_X86)
-#include <cpuid.h>
-#endif
 
 namespace model_signing::hash::blake3 {
 
 namespace {
 
 constexpr Kernels kPortable{Backend::kPortable, 1, portable::compress_in_place,
-                            portable::compress_xof, portable::hash_many};
+                            portable::compress_xof, portable::hash_many, ""};
 #if defined(MS_BLAKE3_X86)
 constexpr Kernels kSse41{Backend::kSse41, 8, portable::compress_in_place, portable::compress_xof,
-                         sse41::hash_many};
+                         sse41::hash_many, ""};
 constexpr Kernels kAvx2{Backend::kAvx2, 16, portable::compress_in_place, portable::compress_xof,
-                        avx2::hash_many};
+                        avx2::hash_many, ""};
+// Both AVX-512 kernels take 32 inputs per call: the tree code hands over
+// 32 consecutive chunks and 32 parents per level (the pipelined kernel does
+// them as two batches of 16 without a break; 64 or 128 per call measured the
+// same).
 constexpr Kernels kAvx512{Backend::kAvx512, 32, portable::compress_in_place, portable::compress_xof,
-                          avx512::hash_many};
+                          avx512::hash_many, "pipelined"};
+constexpr Kernels kAvx512Wide{Backend::kAvx512, 32, portable::compress_in_place,
+                              portable::compress_xof, avx512::hash_many_wide, "wide"};
 #endif
 
 constexpr Backend kAllBackends[] = {Backend::kPortable, Backend::kSse41, Backend::kAvx2,
                                     Backend::kAvx512};
 
-struct CpuFeatures {
-  bool sse41 = false;
-  bool avx2 = false;
-  bool avx512 = false;  // F and VL, with the OS saving the ZMM state
-};
-
-#if defined(MS_BLAKE3_X86)
-std::uint64_t read_xcr0() {
-  std::uint32_t eax = 0, edx = 0;
-  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
-  return (static_cast<std::uint64_t>(edx) << 32) | eax;
-}
-
-CpuFeatures detect_cpu() {
-  CpuFeatures f;
-  unsigned eax, ebx, ecx, edx;
-  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return f;
-  f.sse41 = (ecx & (1u << 19)) != 0;
-  bool osxsave = (ecx & (1u << 27)) != 0;
-  bool avx = (ecx & (1u << 28)) != 0;
-  if (!osxsave || !avx) return f;
-  std::uint64_t xcr0 = read_xcr0();
-  bool ymm_state = (xcr0 & 0x6) == 0x6;    // SSE and AVX registers
-  bool zmm_state = (xcr0 & 0xE6) == 0xE6;  // plus opmask, ZMM_Hi256, Hi16_ZMM
-  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return f;
-  f.avx2 = f.sse41 && ymm_state && (ebx & (1u << 5)) != 0;
-  bool avx512f = (ebx & (1u << 16)) != 0;
-  bool avx512vl = (ebx & (1u << 31)) != 0;
-  f.avx512 = f.avx2 && zmm_state && avx512f && avx512vl;
-  return f;
-}
-#else
-CpuFeatures detect_cpu() { return {}; }
-#endif
-
-const CpuFeatures& cpu() {
-  static const CpuFeatures features = detect_cpu();
-  return features;
-}
+const CpuFeatures& cpu() { return cpu_features(); }
 
 const Kernels& kernels_of(Backend backend) {
   switch (backend) {
@@ -79,7 +45,7 @@ const Kernels& kernels_of(Backend backend) {
     case Backend::kAvx2:
       return kAvx2;
     case Backend::kAvx512:
-      return kAvx512;
+      return cpu().intel ? kAvx512 : kAvx512Wide;
 #endif
     default:
       return kPortable;
@@ -175,6 +141,15 @@ const Kernels& kernels_for(Backend backend) {
                                              " is not supported by this CPU");
   }
   return kernels_of(backend);
+}
+
+std::vector<const Kernels*> kernel_variants(Backend backend) {
+  const Kernels& chosen = kernels_for(backend);
+  std::vector<const Kernels*> out{&chosen};
+#if defined(MS_BLAKE3_X86)
+  if (backend == Backend::kAvx512) out.push_back(&chosen == &kAvx512 ? &kAvx512Wide : &kAvx512);
+#endif
+  return out;
 }
 
 const Kernels& active_kernels() {

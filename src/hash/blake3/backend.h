@@ -9,6 +9,9 @@
 //
 // The SIMD backends hash two register groups of inputs at once, interleaved
 // (see simd_lanes.h), so their hash_many takes 8, 16 and 32 inputs per call.
+// AVX-512 has a second kernel, one group at a time with the loads of the next
+// block spread over the rounds, which the dispatcher picks on Intel CPUs
+// (compress_avx512.cpp says why); it is fed 32 inputs per call all the same.
 //
 // The environment variable MS_BLAKE3_BACKEND=portable|sse41|avx2|avx512
 // overrides the automatic choice for the whole process.
@@ -51,6 +54,7 @@ struct Kernels {
   CompressInPlaceFn compress_in_place;
   CompressXofFn compress_xof;
   HashManyFn hash_many;
+  std::string_view variant;  // which hash_many, for backends with several ("" if one)
 };
 
 // Upper bound of Kernels::degree over all backends.
@@ -71,6 +75,10 @@ const Kernels& active_kernels();
 // The kernels of one backend, whether or not it is active. Throws
 // Error(kUnsupported) if the CPU cannot run it.
 const Kernels& kernels_for(Backend backend);
+
+// Every variant of a backend's kernels (tests, benchmarks): kernels_for()
+// picks one of them for this CPU. Throws Error(kUnsupported) like it.
+std::vector<const Kernels*> kernel_variants(Backend backend);
 
 // Forces a backend for hashers created from now on (tests, benchmarks);
 // std::nullopt restores the automatic choice. Throws Error(kUnsupported) if

@@ -40,6 +40,12 @@ MS_BLAKE3_DECLARE_HASH_MANY
 
 namespace avx512 {
 MS_BLAKE3_DECLARE_HASH_MANY
+// Two register groups interleaved; hash_many does one, pipelined (see
+// compress_avx512.cpp for which CPUs get which).
+void hash_many_wide(const std::uint8_t* const* inputs, std::size_t count, std::size_t blocks,
+                    const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
+                    std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
+                    std::uint8_t* out);
 }  // namespace avx512
 #endif
 

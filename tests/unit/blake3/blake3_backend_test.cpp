@@ -14,8 +14,7 @@ namespace {
 
 class Blake3Kernels : public ::testing::TestWithParam<Backend> {};
 
-TEST_P(Blake3Kernels, HashManyMatchesPortable) {
-  const Kernels& simd = kernels_for(GetParam());
+void check_hash_many(const Kernels& simd) {
   const Kernels& portable = kernels_for(Backend::kPortable);
   std::mt19937_64 rng(11);
   std::uint32_t key[8];
@@ -26,12 +25,15 @@ TEST_P(Blake3Kernels, HashManyMatchesPortable) {
   for (std::size_t blocks : {std::size_t{1}, std::size_t{3}, kBlocksPerChunk}) {
     for (std::size_t count = 0; count <= 2 * kMaxDegree + 3; ++count) {
       for (std::uint64_t counter : counters) {
-        for (bool increment : {true, false}) {
-          // Inputs at scattered, unaligned addresses.
-          auto data = testing::random_bytes(count * (blocks * kBlockLen + 13) + 1, rng);
+        for (int layout = 0; layout < 4; ++layout) {
+          bool increment = layout % 2 == 0;
+          // Inputs at scattered, unaligned addresses, or one after another
+          // (as the tree code passes chunks, which some kernels detect).
+          std::size_t gap = layout < 2 ? 13 : 0;
+          auto data = testing::random_bytes(count * (blocks * kBlockLen + gap) + 1, rng);
           std::vector<const std::uint8_t*> inputs;
           for (std::size_t i = 0; i < count; ++i) {
-            inputs.push_back(data.data() + 1 + i * (blocks * kBlockLen + 13));
+            inputs.push_back(data.data() + 1 + i * (blocks * kBlockLen + gap));
           }
           std::vector<std::uint8_t> a(count * kOutLen + 1, 0xAA), b(count * kOutLen + 1, 0xAA);
           simd.hash_many(inputs.data(), count, blocks, key, counter, increment, kKeyedHash,
@@ -39,11 +41,30 @@ TEST_P(Blake3Kernels, HashManyMatchesPortable) {
           portable.hash_many(inputs.data(), count, blocks, key, counter, increment, kKeyedHash,
                              kChunkStart, kChunkEnd, b.data());
           ASSERT_EQ(a, b) << "blocks=" << blocks << " count=" << count << " counter=" << counter
-                          << " increment=" << increment;
+                          << " increment=" << increment << " gap=" << gap;
           ASSERT_EQ(a.back(), 0xAA) << "wrote past the output";
         }
       }
     }
+  }
+}
+
+// Every variant of the backend's kernel, not only the one this CPU gets.
+TEST_P(Blake3Kernels, HashManyMatchesPortable) {
+  for (const Kernels* variant : kernel_variants(GetParam())) {
+    SCOPED_TRACE("variant " + std::string(variant->variant));
+    check_hash_many(*variant);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+TEST_P(Blake3Kernels, ChosenVariantComesFirst) {
+  std::vector<const Kernels*> variants = kernel_variants(GetParam());
+  ASSERT_FALSE(variants.empty());
+  EXPECT_EQ(variants.front(), &kernels_for(GetParam()));
+  for (const Kernels* k : variants) {
+    EXPECT_EQ(k->backend, GetParam());
+    EXPECT_EQ(k->degree, variants.front()->degree) << "the tree code batches by degree";
   }
 }
 

@@ -15,10 +15,11 @@ std::string scratch_path(const std::string& name) {
   return std::string(tmp && *tmp ? tmp : "/tmp") + "/ms-" + name;
 }
 
-void write_random_file(const std::string& path, std::uint64_t size, std::uint64_t seed) {
+void write_random_file(const std::string& path, std::uint64_t size, std::uint64_t seed,
+                       std::size_t write_size) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) std::abort();
-  std::vector<unsigned char> block(std::size_t{1} << 20);
+  std::vector<unsigned char> block(write_size);
   std::mt19937_64 rng(seed);
   for (std::uint64_t done = 0; done < size; done += block.size()) {
     for (auto& b : block) b = static_cast<unsigned char>(rng());

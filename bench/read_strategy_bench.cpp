@@ -1,7 +1,7 @@
 // How the hashing engine should read: a warm file hashed with SHA-256 on one
 // thread, and as two halves on two threads at once (two workers, as on a
 // 2-core machine, each on its own bytes as the engine's are), reading
-// with pread() into a 256 KiB buffer or through the engine's 4 MiB mapped
+// with pread() into a 256 KiB buffer or through the engine's 8 MiB mapped
 // windows, hashing with OpenSSL (fed whole windows, or in prefetched 1 KiB
 // pieces as the engine does) or with our SHA-NI kernel (which prefetches
 // itself). Run: build/bench/read_strategy_bench (MS_READ_STRATEGY_FILE=path

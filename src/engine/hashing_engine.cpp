@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "engine/piece_reader.h"
+#include "engine/read_ahead.h"
 #include "engine/sigbus_guard.h"
 #include "hash/hasher.h"
 #include "model_signing/error.h"
@@ -190,19 +191,42 @@ class Run {
     if (tasks_.size() == 0) return {};
     pool_size_ = static_cast<unsigned>(std::min<std::uint64_t>(workers_, tasks_.size()));
     slice_ = pool_size_ > 1 && options_.slice_bytes > 0 ? options_.slice_bytes : UINT64_MAX;
-    if (pool_size_ <= 1) {
-      work(/*report_progress=*/true);
-    } else {
-      std::vector<std::thread> pool;
-      pool.reserve(pool_size_);
-      for (unsigned i = 0; i < pool_size_; ++i) pool.emplace_back([this] { work(false); });
-      monitor(pool_size_);
-      for (auto& t : pool) t.join();
+    // Cores the pool leaves idle read ahead from the start (tasks_.at(0) is
+    // the largest); the others once the pool runs out of work.
+    unsigned helpers = 0;
+    if (options_.read_ahead && workers_ > 1) {
+      for (unsigned i = 0; i < pool_size_; ++i) beacons_.push_back(std::make_unique<Beacon>());
+      if (PieceReader::maps(tasks_.at(0).length)) helpers = std::min(workers_ - pool_size_, pool_size_);
     }
+    std::vector<std::thread> threads;
+    threads.reserve(pool_size_ + helpers);
+    try {
+      for (unsigned i = 0; i < helpers; ++i) threads.emplace_back([this] { help(); });
+      if (pool_size_ > 1) {
+        for (unsigned i = 0; i < pool_size_; ++i) threads.emplace_back([this, i] { work(i, false); });
+      }
+    } catch (...) {
+      // No thread to be had: stop those that started, then report it.
+      {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+      }
+      for (auto& b : beacons_) b->beacon.close();
+      cv_.notify_all();
+      for (auto& t : threads) t.join();
+      throw;
+    }
+    if (pool_size_ <= 1) {
+      work(0, /*report_progress=*/true);
+    } else {
+      monitor(pool_size_);
+    }
+    for (auto& t : threads) t.join();
     if (error_) std::rethrow_exception(error_);
     if (options_.stats) {
       options_.stats->switches = switches_;
       options_.stats->paired_bytes = paired_bytes_.load();
+      options_.stats->read_ahead_bytes = read_ahead_bytes_.load();
     }
     if (options_.progress) options_.progress(total_bytes_, total_bytes_);
     return std::move(items_);
@@ -233,6 +257,7 @@ class Run {
 
   // Per worker: its lanes, a hasher kept for reuse, and progress reporting.
   struct Worker {
+    unsigned index = 0;
     Lane lanes[kMaxLanes];
     unsigned active = 0;  // lanes with a stream
     std::unique_ptr<hash::Hasher> spare;
@@ -240,9 +265,10 @@ class Run {
     std::chrono::steady_clock::time_point last_report;
   };
 
-  void work(bool report_progress) {
+  void work(unsigned index, bool report_progress) {
     try {
       Worker w;
+      w.index = index;
       w.report_progress = report_progress;
       w.last_report = std::chrono::steady_clock::now();
       while (!stop_.load(std::memory_order_relaxed)) {
@@ -265,8 +291,35 @@ class Run {
     {
       std::lock_guard lock(mutex_);
       ++finished_;
+      if (!beacons_.empty()) {
+        beacons_[index]->done = true;
+        beacons_[index]->beacon.close();
+      }
     }
     cv_.notify_all();
+    if (!beacons_.empty() && pool_size_ > 1) help();
+  }
+
+  // Reads ahead of workers still hashing, one each, until all have finished.
+  // Best effort: nothing here may fail the run.
+  void help() {
+    try {
+      while (true) {
+        ReadAheadBeacon* beacon = nullptr;
+        {
+          std::lock_guard lock(mutex_);
+          for (auto& b : beacons_) {
+            if (b->done || b->followed) continue;
+            b->followed = true;
+            beacon = &b->beacon;
+            break;
+          }
+        }
+        if (!beacon) return;
+        read_ahead_bytes_.fetch_add(beacon->follow(), std::memory_order_relaxed);
+      }
+    } catch (...) {
+    }
   }
 
   // Bytes of the current slice of `lane` that one view can hold.
@@ -285,6 +338,11 @@ class Run {
 
   void hash_one(Worker& w, Lane& lane) {
     std::size_t size = step_of(lane);
+    const TaskList::Task& task = lane.stream.task;
+    if (!beacons_.empty() && PieceReader::maps(task.length)) {
+      beacons_[w.index]->beacon.update(task.file->open_path, task.start + lane.stream.done,
+                                       task.start + task.length);
+    }
     PieceView v = view_of(lane, size);
     hash::Hasher& hasher = *lane.stream.hasher;
     auto hash = [&] {
@@ -570,6 +628,14 @@ class Run {
     std::atomic<std::uint64_t> remaining;
   };
 
+  // A worker's beacon and, under mutex_, whether a helper follows it and
+  // whether the worker has finished.
+  struct Beacon {
+    ReadAheadBeacon beacon;
+    bool followed = false;
+    bool done = false;
+  };
+
   const EngineOptions& options_;
   unsigned workers_;
   unsigned pool_size_ = 1;
@@ -588,7 +654,9 @@ class Run {
   unsigned paired_workers_ = 0;
   unsigned hungry_ = 0;
   unsigned lanes_ = 1;  // streams per worker: 2 where the hash pairs them
+  std::vector<std::unique_ptr<Beacon>> beacons_;  // one per worker where helpers may run
   std::atomic<std::uint64_t> paired_bytes_{0};
+  std::atomic<std::uint64_t> read_ahead_bytes_{0};
   std::atomic<std::uint64_t> done_bytes_{0};
   std::atomic<bool> stop_{false};
   std::mutex mutex_;

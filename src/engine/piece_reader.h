@@ -21,7 +21,10 @@ struct PieceView {
 
 class PieceReader {
  public:
-  static constexpr std::size_t kMapWindow = std::size_t{4} << 20;
+  // 8 MiB windows hashed a lone 4 GiB file about 1.3% faster than 4 MiB ones
+  // (fewer mmap/munmap calls); with several workers the engine's scheduling
+  // slices (4 MiB) make them shorter.
+  static constexpr std::size_t kMapWindow = std::size_t{8} << 20;
   static constexpr std::size_t kReadBuffer = std::size_t{256} << 10;
 
   PieceReader() = default;

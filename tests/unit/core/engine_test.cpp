@@ -45,11 +45,13 @@ std::string pattern(std::size_t size, unsigned seed) {
 }
 
 // Sizes around the engine's 256 KiB read buffer (larger pieces are mapped)
-// and its 4 MiB mapping window, and a few ordinary ones.
+// and its 4 MiB scheduling slice and 8 MiB mapping window, and a few
+// ordinary ones.
 const std::vector<std::size_t>& interesting_sizes() {
   static const std::vector<std::size_t> sizes = {0,      1,      4095,          4096,
                                                  262143, 262144, 262145,        3 * 262144 + 7,
-                                                 4u << 20, (4u << 20) + 1, (8u << 20) + 4097};
+                                                 4u << 20, (4u << 20) + 1, 8u << 20,
+                                                 (8u << 20) + 4097, (16u << 20) + 1};
   return sizes;
 }
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "engine/hashing_engine.h"
 #include "engine/piece_reader.h"
@@ -124,18 +125,21 @@ TEST(SigbusGuardDeathTest, FaultsElsewhereReachThePreviousHandler) {
 
 // A file truncated while the workers hash it: an error naming it, whichever
 // way it is caught (a view that finds the file short, or a fault in a
-// mapping). Sparse, so it takes no disk space.
+// mapping; in files mode on two workers, also with a helper reading ahead
+// in its own mapping). Sparse, so it takes no disk space.
 TEST(EngineErrors, FileTruncatedWhileHashedIsAnErrorNamingIt) {
   TempDir dir;
   fs::path file = dir / "weights.bin";
   constexpr std::uint64_t kSize = std::uint64_t{2} << 30;
   write_file(file, "");
   fs::resize_file(file, kSize);
-  for (unsigned workers : {1u, 2u}) {
-    SCOPED_TRACE(workers);
+  for (auto [workers, method] : {std::pair{1u, Serialization::kShards},
+                                 std::pair{2u, Serialization::kShards},
+                                 std::pair{2u, Serialization::kFiles}}) {
+    SCOPED_TRACE(std::to_string(workers) + (method == Serialization::kFiles ? " files" : " shards"));
     fs::resize_file(file, kSize);
     engine::EngineOptions options;
-    options.method = Serialization::kShards;
+    options.method = method;
     options.shard_size = 64u << 20;
     options.workers = workers;
     std::atomic<bool> truncated{false};

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 #include <thread>
@@ -97,9 +98,20 @@ TEST(PieceReader, TruncatedUnderAMappingIsReportedNotFatal) {
 // A SIGBUS outside the guarded ranges goes to the handler installed before
 // the guard's. Runs in a fresh process (death test, re-executed), so the
 // guard is installed there after the test's own handler.
-void exit_42(int) { _exit(42); }
+// The child process never runs its TempDir's destructor: the handler
+// removes the file and directory itself (both calls are async-signal-safe).
+char g_child_file[4096];
+char g_child_dir[4096];
+
+void exit_42(int) {
+  ::unlink(g_child_file);
+  ::rmdir(g_child_dir);
+  _exit(42);
+}
 
 [[noreturn]] void fault_outside_guard(const fs::path& file) {
+  std::snprintf(g_child_file, sizeof g_child_file, "%s", file.c_str());
+  std::snprintf(g_child_dir, sizeof g_child_dir, "%s", file.parent_path().c_str());
   struct sigaction action {};
   action.sa_handler = exit_42;
   sigemptyset(&action.sa_mask);

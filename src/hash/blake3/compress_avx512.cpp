@@ -39,35 +39,41 @@ struct Lanes16 {
   static reg rotr8(reg x) { return _mm512_ror_epi32(x, 8); }
   static reg rotr7(reg x) { return _mm512_ror_epi32(x, 7); }
 
-  // Rows r[0..15] become columns: r[j] lane i = old r[i] lane j.
+  // Rows r[0..15] become columns: r[j] lane i = old r[i] lane j. In two
+  // steps: transpose_rows4 on each four rows, then transpose_lanes128 for
+  // each word w.
   static void transpose16(reg r[16]) {
-    reg t[16], u[16];
-    // Within each 128-bit lane L: t[2k] = words 4L, 4L+1 of rows 2k, 2k+1
-    // interleaved; t[2k+1] = words 4L+2, 4L+3.
-    for (int k = 0; k < 8; ++k) {
-      t[2 * k] = _mm512_unpacklo_epi32(r[2 * k], r[2 * k + 1]);
-      t[2 * k + 1] = _mm512_unpackhi_epi32(r[2 * k], r[2 * k + 1]);
-    }
-    // u[4j + w] lane L = word 4L + w of rows 4j..4j+3.
-    for (int j = 0; j < 4; ++j) {
-      u[4 * j + 0] = _mm512_unpacklo_epi64(t[4 * j], t[4 * j + 2]);
-      u[4 * j + 1] = _mm512_unpackhi_epi64(t[4 * j], t[4 * j + 2]);
-      u[4 * j + 2] = _mm512_unpacklo_epi64(t[4 * j + 1], t[4 * j + 3]);
-      u[4 * j + 3] = _mm512_unpackhi_epi64(t[4 * j + 1], t[4 * j + 3]);
-    }
-    // For each w, a 4x4 transpose of 128-bit lanes: 128-bit lane j of
-    // r[4L + w] = lane L of u[4j + w], in two rounds of shuffles picking the
-    // even and the odd lanes.
-    for (int w = 0; w < 4; ++w) {
-      reg even01 = _mm512_shuffle_i32x4(u[w], u[4 + w], _MM_SHUFFLE(2, 0, 2, 0));
-      reg odd01 = _mm512_shuffle_i32x4(u[w], u[4 + w], _MM_SHUFFLE(3, 1, 3, 1));
-      reg even23 = _mm512_shuffle_i32x4(u[8 + w], u[12 + w], _MM_SHUFFLE(2, 0, 2, 0));
-      reg odd23 = _mm512_shuffle_i32x4(u[8 + w], u[12 + w], _MM_SHUFFLE(3, 1, 3, 1));
-      r[w] = _mm512_shuffle_i32x4(even01, even23, _MM_SHUFFLE(2, 0, 2, 0));
-      r[8 + w] = _mm512_shuffle_i32x4(even01, even23, _MM_SHUFFLE(3, 1, 3, 1));
-      r[4 + w] = _mm512_shuffle_i32x4(odd01, odd23, _MM_SHUFFLE(2, 0, 2, 0));
-      r[12 + w] = _mm512_shuffle_i32x4(odd01, odd23, _MM_SHUFFLE(3, 1, 3, 1));
-    }
+    for (int j = 0; j < 4; ++j) transpose_rows4(r + 4 * j, r + 4 * j);
+    for (int w = 0; w < 4; ++w) transpose_lanes128(r, w);
+  }
+
+  // Rows r[0..3] (4j..4j+3 of the block), transposed within each 128-bit
+  // lane L: u[w] lane L = word 4L + w of the four rows. `u` may be `r`.
+  static MS_BLAKE3_INLINE void transpose_rows4(const reg r[4], reg u[4]) {
+    // t0/t2: words 4L, 4L+1 of rows 0,1 / 2,3 interleaved; t1/t3: 4L+2, 4L+3.
+    reg t0 = _mm512_unpacklo_epi32(r[0], r[1]);
+    reg t1 = _mm512_unpackhi_epi32(r[0], r[1]);
+    reg t2 = _mm512_unpacklo_epi32(r[2], r[3]);
+    reg t3 = _mm512_unpackhi_epi32(r[2], r[3]);
+    u[0] = _mm512_unpacklo_epi64(t0, t2);
+    u[1] = _mm512_unpackhi_epi64(t0, t2);
+    u[2] = _mm512_unpacklo_epi64(t1, t3);
+    u[3] = _mm512_unpackhi_epi64(t1, t3);
+  }
+
+  // After transpose_rows4 on all four row groups: for word w, a 4x4
+  // transpose of 128-bit lanes, in place (128-bit lane j of m[4L + w] = lane
+  // L of old m[4j + w]), in two rounds of shuffles picking the even and the
+  // odd lanes.
+  static MS_BLAKE3_INLINE void transpose_lanes128(reg m[16], int w) {
+    reg even01 = _mm512_shuffle_i32x4(m[w], m[4 + w], _MM_SHUFFLE(2, 0, 2, 0));
+    reg odd01 = _mm512_shuffle_i32x4(m[w], m[4 + w], _MM_SHUFFLE(3, 1, 3, 1));
+    reg even23 = _mm512_shuffle_i32x4(m[8 + w], m[12 + w], _MM_SHUFFLE(2, 0, 2, 0));
+    reg odd23 = _mm512_shuffle_i32x4(m[8 + w], m[12 + w], _MM_SHUFFLE(3, 1, 3, 1));
+    m[w] = _mm512_shuffle_i32x4(even01, even23, _MM_SHUFFLE(2, 0, 2, 0));
+    m[8 + w] = _mm512_shuffle_i32x4(even01, even23, _MM_SHUFFLE(3, 1, 3, 1));
+    m[4 + w] = _mm512_shuffle_i32x4(odd01, odd23, _MM_SHUFFLE(2, 0, 2, 0));
+    m[12 + w] = _mm512_shuffle_i32x4(odd01, odd23, _MM_SHUFFLE(3, 1, 3, 1));
   }
 
   static void load_message(const std::uint8_t* const* inputs, std::size_t offset, reg m[16]) {
@@ -79,9 +85,9 @@ struct Lanes16 {
   }
 
   // The pipelined kernel loads the next block in kParts pieces: part p < 4
-  // loads rows 4p..4p+3 and transposes them within 128-bit lanes (as the
-  // first two steps of transpose16), part 4 + w does the 128-bit lane
-  // shuffles of words w, w + 4, w + 8, w + 12 (its last step), in place.
+  // loads rows 4p..4p+3 and transposes them within 128-bit lanes
+  // (transpose_rows4), part 4 + w does the 128-bit lane shuffles of word w
+  // (transpose_lanes128): together, transpose16 of the loaded block.
   // Parts 0-3 also prefetch their rows (see hash_batches_pipelined).
   static constexpr int kParts = 8;
   // Two batches of 16 chunks (32 KiB) ahead, into L2: one batch takes about
@@ -109,25 +115,9 @@ struct Lanes16 {
                        _MM_HINT_T0);
         }
       }
-      reg t0 = _mm512_unpacklo_epi32(r[0], r[1]);
-      reg t1 = _mm512_unpackhi_epi32(r[0], r[1]);
-      reg t2 = _mm512_unpacklo_epi32(r[2], r[3]);
-      reg t3 = _mm512_unpackhi_epi32(r[2], r[3]);
-      reg* u = m + 4 * part;
-      u[0] = _mm512_unpacklo_epi64(t0, t2);
-      u[1] = _mm512_unpackhi_epi64(t0, t2);
-      u[2] = _mm512_unpacklo_epi64(t1, t3);
-      u[3] = _mm512_unpackhi_epi64(t1, t3);
+      transpose_rows4(r, m + 4 * part);
     } else {
-      int w = part - 4;
-      reg even01 = _mm512_shuffle_i32x4(m[w], m[4 + w], _MM_SHUFFLE(2, 0, 2, 0));
-      reg odd01 = _mm512_shuffle_i32x4(m[w], m[4 + w], _MM_SHUFFLE(3, 1, 3, 1));
-      reg even23 = _mm512_shuffle_i32x4(m[8 + w], m[12 + w], _MM_SHUFFLE(2, 0, 2, 0));
-      reg odd23 = _mm512_shuffle_i32x4(m[8 + w], m[12 + w], _MM_SHUFFLE(3, 1, 3, 1));
-      m[w] = _mm512_shuffle_i32x4(even01, even23, _MM_SHUFFLE(2, 0, 2, 0));
-      m[8 + w] = _mm512_shuffle_i32x4(even01, even23, _MM_SHUFFLE(3, 1, 3, 1));
-      m[4 + w] = _mm512_shuffle_i32x4(odd01, odd23, _MM_SHUFFLE(2, 0, 2, 0));
-      m[12 + w] = _mm512_shuffle_i32x4(odd01, odd23, _MM_SHUFFLE(3, 1, 3, 1));
+      transpose_lanes128(m, part - 4);
     }
   }
 

@@ -10,7 +10,6 @@
 #include "model_signing/error.h"
 #include "util/cpu_features.h"
 
-
 namespace model_signing::hash::blake3 {
 
 namespace {
@@ -35,8 +34,6 @@ constexpr Kernels kAvx512Wide{Backend::kAvx512, 32, portable::compress_in_place,
 constexpr Backend kAllBackends[] = {Backend::kPortable, Backend::kSse41, Backend::kAvx2,
                                     Backend::kAvx512};
 
-const CpuFeatures& cpu() { return cpu_features(); }
-
 const Kernels& kernels_of(Backend backend) {
   switch (backend) {
 #if defined(MS_BLAKE3_X86)
@@ -45,7 +42,7 @@ const Kernels& kernels_of(Backend backend) {
     case Backend::kAvx2:
       return kAvx2;
     case Backend::kAvx512:
-      return cpu().intel ? kAvx512 : kAvx512Wide;
+      return cpu_features().intel ? kAvx512 : kAvx512Wide;
 #endif
     default:
       return kPortable;
@@ -53,9 +50,9 @@ const Kernels& kernels_of(Backend backend) {
 }
 
 Backend best_backend() {
-  if (cpu().avx512) return Backend::kAvx512;
-  if (cpu().avx2) return Backend::kAvx2;
-  if (cpu().sse41) return Backend::kSse41;
+  if (cpu_features().avx512) return Backend::kAvx512;
+  if (cpu_features().avx2) return Backend::kAvx2;
+  if (cpu_features().sse41) return Backend::kSse41;
   return Backend::kPortable;
 }
 
@@ -118,11 +115,11 @@ bool backend_supported(Backend backend) {
     case Backend::kPortable:
       return true;
     case Backend::kSse41:
-      return cpu().sse41;
+      return cpu_features().sse41;
     case Backend::kAvx2:
-      return cpu().avx2;
+      return cpu_features().avx2;
     case Backend::kAvx512:
-      return cpu().avx512;
+      return cpu_features().avx512;
   }
   return false;
 }

@@ -15,8 +15,6 @@
 
 namespace model_signing::engine {
 
-namespace {
-
 std::size_t page_size() {
   static const std::size_t size = [] {
     long n = ::sysconf(_SC_PAGESIZE);
@@ -25,7 +23,21 @@ std::size_t page_size() {
   return size;
 }
 
-}  // namespace
+int open_regular_file(const std::string& path, std::string& why) {
+  // O_NONBLOCK: if a FIFO was swapped in after the walk, do not hang on it.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    why = std::strerror(errno);
+    return -1;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    why = "no longer a regular file";
+    return -1;
+  }
+  return fd;
+}
 
 void throw_read_error(const std::string& display_name, const std::string& why) {
   throw Error(ErrorKind::kIo, "cannot read " + walk::printable_name(display_name) + ": " + why);
@@ -49,14 +61,9 @@ int PieceReader::open_file(const std::string& path, const std::string& display_n
   release();
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  // O_NONBLOCK: if a FIFO was swapped in after the walk, do not hang on it.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) throw_read_error(display_name, std::strerror(errno));
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw_read_error(display_name, "no longer a regular file");
-  }
+  std::string why;
+  int fd = open_regular_file(path, why);
+  if (fd < 0) throw_read_error(display_name, why);
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   fd_ = fd;
   open_path_ = path;

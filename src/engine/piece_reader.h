@@ -70,4 +70,12 @@ class PieceReader {
 
 [[noreturn]] void throw_read_error(const std::string& display_name, const std::string& why);
 
+// The system's page size: mappings start at multiples of it.
+std::size_t page_size();
+
+// Opens `path` read-only, without blocking on a FIFO swapped in after the
+// walk. Returns -1 with `why` set (the errno text, or "no longer a regular
+// file") if it cannot be opened or is not a regular file.
+int open_regular_file(const std::string& path, std::string& why);
+
 }  // namespace model_signing::engine

@@ -1,8 +1,6 @@
 #include "engine/read_ahead.h"
 
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,30 +13,19 @@ namespace model_signing::engine {
 namespace {
 
 constexpr std::uint64_t kWindow = PieceReader::kMapWindow;
-constexpr std::uint64_t kPage = 4096;  // touching more often than pages are big is harmless
-
-int open_regular(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) return -1;
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // Maps [at, at + length) of `fd` and reads a byte of each page; false if it
 // could not be mapped or the file is shorter now.
 bool warm(int fd, std::uint64_t at, std::uint64_t length) {
-  std::uint64_t start = at - at % kPage;
+  const std::size_t page = page_size();
+  std::uint64_t start = at - at % page;
   auto span = static_cast<std::size_t>(at + length - start);
   void* p = ::mmap(nullptr, span, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
                    static_cast<off_t>(start));
   if (p == MAP_FAILED) return false;
   const auto* bytes = static_cast<const std::uint8_t*>(p);
   auto touch = [&] {
-    for (std::size_t offset = 0; offset < span; offset += kPage) {
+    for (std::size_t offset = 0; offset < span; offset += page) {
       (void)*static_cast<const volatile std::uint8_t*>(bytes + offset);
     }
   };
@@ -103,7 +90,8 @@ std::uint64_t ReadAheadBeacon::follow() {
     std::uint64_t at = position;
     std::uint64_t length = std::min(kWindow, limit() - at);
     lock.unlock();
-    if (fd < 0) fd = open_regular(path);
+    std::string why;  // best effort: a file that cannot be opened is skipped
+    if (fd < 0) fd = open_regular_file(path, why);
     bool ok = fd >= 0 && warm(fd, at, length);
     lock.lock();
     if (ok) {

@@ -195,7 +195,9 @@ class Run {
     // the largest); the others once the pool runs out of work.
     unsigned helpers = 0;
     if (options_.read_ahead && workers_ > 1) {
-      for (unsigned i = 0; i < pool_size_; ++i) beacons_.push_back(std::make_unique<Beacon>());
+      for (unsigned i = 0; i < pool_size_; ++i) {
+        beacons_.push_back(std::make_unique<ReadAheadBeacon>());
+      }
       if (PieceReader::maps(tasks_.at(0).length)) helpers = std::min(workers_ - pool_size_, pool_size_);
     }
     std::vector<std::thread> threads;
@@ -211,7 +213,7 @@ class Run {
         std::lock_guard lock(mutex_);
         stop_ = true;
       }
-      for (auto& b : beacons_) b->beacon.close();
+      for (auto& b : beacons_) b->close();
       cv_.notify_all();
       for (auto& t : threads) t.join();
       throw;
@@ -291,32 +293,20 @@ class Run {
     {
       std::lock_guard lock(mutex_);
       ++finished_;
-      if (!beacons_.empty()) {
-        beacons_[index]->done = true;
-        beacons_[index]->beacon.close();
-      }
     }
     cv_.notify_all();
-    if (!beacons_.empty() && pool_size_ > 1) help();
+    if (!beacons_.empty()) {
+      beacons_[index]->close();
+      if (pool_size_ > 1) help();
+    }
   }
 
   // Reads ahead of workers still hashing, one each, until all have finished.
   // Best effort: nothing here may fail the run.
   void help() {
     try {
-      while (true) {
-        ReadAheadBeacon* beacon = nullptr;
-        {
-          std::lock_guard lock(mutex_);
-          for (auto& b : beacons_) {
-            if (b->done || b->followed) continue;
-            b->followed = true;
-            beacon = &b->beacon;
-            break;
-          }
-        }
-        if (!beacon) return;
-        read_ahead_bytes_.fetch_add(beacon->follow(), std::memory_order_relaxed);
+      for (auto& beacon : beacons_) {
+        if (beacon->claim()) read_ahead_bytes_.fetch_add(beacon->follow(), std::memory_order_relaxed);
       }
     } catch (...) {
     }
@@ -340,8 +330,8 @@ class Run {
     std::size_t size = step_of(lane);
     const TaskList::Task& task = lane.stream.task;
     if (!beacons_.empty() && PieceReader::maps(task.length)) {
-      beacons_[w.index]->beacon.update(task.file->open_path, task.start + lane.stream.done,
-                                       task.start + task.length);
+      beacons_[w.index]->update(task.file->open_path, task.start + lane.stream.done,
+                                task.start + task.length);
     }
     PieceView v = view_of(lane, size);
     hash::Hasher& hasher = *lane.stream.hasher;
@@ -628,14 +618,6 @@ class Run {
     std::atomic<std::uint64_t> remaining;
   };
 
-  // A worker's beacon and, under mutex_, whether a helper follows it and
-  // whether the worker has finished.
-  struct Beacon {
-    ReadAheadBeacon beacon;
-    bool followed = false;
-    bool done = false;
-  };
-
   const EngineOptions& options_;
   unsigned workers_;
   unsigned pool_size_ = 1;
@@ -654,7 +636,8 @@ class Run {
   unsigned paired_workers_ = 0;
   unsigned hungry_ = 0;
   unsigned lanes_ = 1;  // streams per worker: 2 where the hash pairs them
-  std::vector<std::unique_ptr<Beacon>> beacons_;  // one per worker where helpers may run
+  // One per worker where helpers may run; each worker closes its own.
+  std::vector<std::unique_ptr<ReadAheadBeacon>> beacons_;
   std::atomic<std::uint64_t> paired_bytes_{0};
   std::atomic<std::uint64_t> read_ahead_bytes_{0};
   std::atomic<std::uint64_t> done_bytes_{0};

@@ -54,6 +54,13 @@ void ReadAheadBeacon::close() {
   changed_.notify_one();
 }
 
+bool ReadAheadBeacon::claim() {
+  std::lock_guard lock(mutex_);
+  if (closed_ || followed_) return false;
+  followed_ = true;
+  return true;
+}
+
 std::uint64_t ReadAheadBeacon::warmed() {
   std::lock_guard lock(mutex_);
   return warmed_;

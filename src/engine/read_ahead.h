@@ -32,8 +32,11 @@ class ReadAheadBeacon {
   // No more updates will come; follow() returns.
   void close();
 
-  // Helper side: warms pages ahead of the updates until close(). Returns
-  // the bytes it warmed. At most one thread follows a beacon.
+  // Helper side: true for the first caller while the beacon is open, which
+  // may then follow() it; false for everyone else.
+  bool claim();
+  // Warms pages ahead of the updates until close(). Returns the bytes it
+  // warmed. At most one thread follows a beacon (claim() sees to that).
   std::uint64_t follow();
   // The bytes warmed so far.
   std::uint64_t warmed();

@@ -105,6 +105,16 @@ TEST(ReadAhead, CloseEndsAHelperThatNeverHadAnythingToDo) {
   EXPECT_EQ(helper.get(), 0u);
 }
 
+// One helper per beacon, and none once the hasher is done with it.
+TEST(ReadAhead, OnlyTheFirstClaimOfAnOpenBeaconSucceeds) {
+  ReadAheadBeacon taken;
+  EXPECT_TRUE(taken.claim());
+  EXPECT_FALSE(taken.claim());
+  ReadAheadBeacon closed;
+  closed.close();
+  EXPECT_FALSE(closed.claim());
+}
+
 // The engine starts a helper where a core has nothing to hash: one big file
 // on two workers from the start, and a worker done with a small file
 // helping with the big one. Never with one worker or when turned off.

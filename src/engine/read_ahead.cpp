@@ -97,8 +97,10 @@ std::uint64_t ReadAheadBeacon::follow() {
     std::uint64_t at = position;
     std::uint64_t length = std::min(kWindow, limit() - at);
     lock.unlock();
-    std::string why;  // best effort: a file that cannot be opened is skipped
-    if (fd < 0) fd = open_regular_file(path, why);
+    if (fd < 0) {
+      std::string why;  // best effort: a file that cannot be opened is skipped
+      fd = open_regular_file(path, why);
+    }
     bool ok = fd >= 0 && warm(fd, at, length);
     lock.lock();
     if (ok) {

@@ -1,11 +1,11 @@
 #include "sigstore/sign/evidence_checks.h"
 
 #include "model_signing/error.h"
-#include "sigstore/certificate_identity.h"
-#include "sigstore/certificate_transparency.h"
-#include "sigstore/fulcio_certificate.h"
-#include "sigstore/rfc3161_timestamp.h"
-#include "sigstore/transparency_log.h"
+#include "sigstore/certificate/certificate_identity.h"
+#include "sigstore/certificate/certificate_transparency.h"
+#include "sigstore/certificate/fulcio_certificate.h"
+#include "sigstore/timestamp/rfc3161_timestamp.h"
+#include "sigstore/tlog/transparency_log.h"
 
 namespace model_signing::sigstore {
 

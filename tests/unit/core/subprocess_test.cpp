@@ -1,4 +1,4 @@
-#include "util/subprocess.h"
+#include "sigstore/oidc/subprocess.h"
 
 #include <gtest/gtest.h>
 
@@ -18,15 +18,15 @@ TEST(Subprocess, FindsOnlyExecutableFilesInPathOrder) {
   write_script(dir / "d/tool", "");
   std::string path = (dir / "a").string() + ":" + (dir / "b").string() + ":" +
                      (dir / "c").string() + ":" + (dir / "d").string();
-  EXPECT_EQ(util::find_executable("tool", path), (dir / "c/tool").string());
-  EXPECT_FALSE(util::find_executable("tool", (dir / "a").string()).has_value());
-  EXPECT_FALSE(util::find_executable("missing", path).has_value());
-  EXPECT_FALSE(util::find_executable("c/tool", dir.path().string()).has_value());
-  EXPECT_FALSE(util::find_executable("", path).has_value());
+  EXPECT_EQ(sigstore::find_executable("tool", path), (dir / "c/tool").string());
+  EXPECT_FALSE(sigstore::find_executable("tool", (dir / "a").string()).has_value());
+  EXPECT_FALSE(sigstore::find_executable("missing", path).has_value());
+  EXPECT_FALSE(sigstore::find_executable("c/tool", dir.path().string()).has_value());
+  EXPECT_FALSE(sigstore::find_executable("", path).has_value());
 }
 
 TEST(Subprocess, CapturesBothStreamsAndTheExitCode) {
-  auto result = util::run_program({"/bin/sh", "-c", "printf out; printf err >&2; exit 7"},
+  auto result = sigstore::run_program({"/bin/sh", "-c", "printf out; printf err >&2; exit 7"},
                                   std::chrono::seconds(30));
   EXPECT_EQ(result.out, "out");
   EXPECT_EQ(result.err, "err");
@@ -35,27 +35,27 @@ TEST(Subprocess, CapturesBothStreamsAndTheExitCode) {
 }
 
 TEST(Subprocess, StdinIsEmptyNotTheCallers) {
-  auto result = util::run_program({"/bin/sh", "-c", "cat; echo done"}, std::chrono::seconds(30));
+  auto result = sigstore::run_program({"/bin/sh", "-c", "cat; echo done"}, std::chrono::seconds(30));
   EXPECT_EQ(result.out, "done\n");
   EXPECT_EQ(result.exit_code, 0);
 }
 
 TEST(Subprocess, OutputIsBounded) {
-  auto result = util::run_program({"/bin/sh", "-c", "head -c 5000000 /dev/zero"},
+  auto result = sigstore::run_program({"/bin/sh", "-c", "head -c 5000000 /dev/zero"},
                                   std::chrono::seconds(30));
   EXPECT_EQ(result.out.size(), std::size_t{1} << 20);
   EXPECT_EQ(result.exit_code, 0);
 }
 
 TEST(Subprocess, KilledProgramHasNoExitCode) {
-  auto result = util::run_program({"/bin/sh", "-c", "kill -9 $$"}, std::chrono::seconds(30));
+  auto result = sigstore::run_program({"/bin/sh", "-c", "kill -9 $$"}, std::chrono::seconds(30));
   EXPECT_EQ(result.exit_code, -1);
   EXPECT_FALSE(result.timed_out);
 }
 
 TEST(Subprocess, ProgramThatCannotStartIsAnIoError) {
   try {
-    util::run_program({"/nonexistent/tool"}, std::chrono::seconds(5));
+    sigstore::run_program({"/nonexistent/tool"}, std::chrono::seconds(5));
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kIo);

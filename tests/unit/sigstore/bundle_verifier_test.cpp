@@ -10,7 +10,7 @@
 #include "crypto/ec_key.h"
 #include "crypto/signature.h"
 #include "crypto/x509.h"
-#include "sigstore/checkpoint.h"
+#include "sigstore/tlog/checkpoint.h"
 #include "sigstore_test_support.h"
 #include "support/test_pki.h"
 #include "support/test_support.h"

@@ -5,9 +5,9 @@
 
 #include "crypto/x509.h"
 #include "model_signing/error.h"
-#include "sigstore/certificate_identity.h"
-#include "sigstore/certificate_transparency.h"
-#include "sigstore/fulcio_certificate.h"
+#include "sigstore/certificate/certificate_identity.h"
+#include "sigstore/certificate/certificate_transparency.h"
+#include "sigstore/certificate/fulcio_certificate.h"
 #include "sigstore_test_support.h"
 #include "support/test_pki.h"
 #include "support/test_support.h"

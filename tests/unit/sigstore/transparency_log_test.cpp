@@ -4,11 +4,11 @@
 
 #include "crypto/digest.h"
 #include "model_signing/error.h"
-#include "sigstore/canonical_json.h"
-#include "sigstore/checkpoint.h"
-#include "sigstore/merkle.h"
-#include "sigstore/signed_entry_timestamp.h"
-#include "sigstore/trust_material.h"
+#include "sigstore/tlog/canonical_json.h"
+#include "sigstore/tlog/checkpoint.h"
+#include "sigstore/tlog/merkle.h"
+#include "sigstore/tlog/signed_entry_timestamp.h"
+#include "sigstore/trust/trust_material.h"
 #include "sigstore_test_support.h"
 
 namespace model_signing::sigstore::testing {

@@ -2,7 +2,7 @@
 
 #include "model_signing/error.h"
 #include "model_signing/sigstore_trust.h"
-#include "sigstore/embedded_trust.h"
+#include "sigstore/trust/embedded_trust.h"
 #include "support/test_support.h"
 
 namespace model_signing::sigstore {

@@ -1,11 +1,11 @@
-#include "sigstore/sign/http_client.h"
+#include "net/http_client.h"
 
 #include <gtest/gtest.h>
 
 #include "model_signing/error.h"
 #include "unit/sigstore_sign/sigstore_stack.h"
 
-namespace model_signing::sigstore {
+namespace model_signing::net {
 namespace {
 
 TEST(HttpClient, SummarizesServerMessagesOnOneLine) {
@@ -88,4 +88,4 @@ TEST(HttpClient, TimeoutsNameTheServiceAndTheLimit) {
 }
 
 }  // namespace
-}  // namespace model_signing::sigstore
+}  // namespace model_signing::net

@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "sigstore/sign/http_client.h"
+#include "net/http_client.h"
 #include "unit/sigstore_sign/child_process.h"
 #include "unit/sigstore_sign/sigstore_stack.h"
 #include "support/test_support.h"
@@ -189,8 +189,8 @@ TEST_F(SigstoreSignE2E, OutOfBandFlowReadsTheCodeFromStdin) {
   ASSERT_TRUE(line) << cli.err();
   std::string url = line->substr(line->find("http"));
   EXPECT_NE(url.find("redirect_uri=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob"), std::string::npos);
-  sigstore::HttpClient browser("browser", HttpOptions{});
-  sigstore::HttpRequest request;
+  net::HttpClient browser("browser", HttpOptions{});
+  net::HttpRequest request;
   request.url = url;
   std::string page = browser.send_expecting_success(request).body;
   const std::string open_tag = "<code id=\"code\">";

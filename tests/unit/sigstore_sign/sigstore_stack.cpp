@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "sigstore/oidc/loopback_listener.h"
-#include "sigstore/sign/http_client.h"
+#include "net/http_client.h"
 
 namespace model_signing::testing {
 
@@ -23,11 +23,11 @@ void ensure_installed() {
   });
 }
 
-sigstore::HttpClient control_client() {
+net::HttpClient control_client() {
   HttpOptions http;
   http.timeout = std::chrono::seconds(10);
   http.max_attempts = 1;
-  return sigstore::HttpClient("test stack", http);
+  return net::HttpClient("test stack", http);
 }
 
 }  // namespace
@@ -53,7 +53,7 @@ std::string SigstoreStack::url(const std::string& service) const {
 }
 
 void SigstoreStack::set_faults(const nlohmann::json& faults) const {
-  sigstore::HttpRequest request;
+  net::HttpRequest request;
   request.method = "POST";
   request.url = url("oidc") + "/__faults";
   request.headers = {"Content-Type: application/json"};
@@ -62,13 +62,13 @@ void SigstoreStack::set_faults(const nlohmann::json& faults) const {
 }
 
 nlohmann::json SigstoreStack::requests() const {
-  sigstore::HttpRequest request;
+  net::HttpRequest request;
   request.url = url("oidc") + "/__requests";
   return nlohmann::json::parse(control_client().send_expecting_success(request).body);
 }
 
 std::string SigstoreStack::token(const std::map<std::string, std::string>& query) const {
-  sigstore::HttpRequest request;
+  net::HttpRequest request;
   request.url = url("oidc") + "/__token?";
   for (const auto& [name, value] : query) {
     request.url += name + "=" + sigstore::url_encode(value) + "&";

@@ -28,7 +28,8 @@ namespace model_signing {
 
 struct SigstoreSigningOptions {
   // Which Sigstore instance: production by default, staging, or a private
-  // one described by a client trust config (trusted root + signing config).
+  // one described by a client trust config (trusted root + signing config),
+  // which overrides use_staging (sigstore::select_trust_config()).
   bool use_staging = false;
   std::filesystem::path trust_config;
   // Trust material already in memory; when set, the two above are ignored.

@@ -9,17 +9,12 @@ namespace model_signing {
 
 namespace {
 
-sigstore::TrustedRoot chosen_root(const SigstoreVerifierOptions& options) {
-  if (options.trust_config) return sigstore::load_trust_config(*options.trust_config).trusted_root;
-  return sigstore::embedded_trust_config(options.use_staging ? sigstore::Instance::kStaging
-                                                             : sigstore::Instance::kProduction)
-      .trusted_root;
-}
-
 class SigstoreVerifier final : public Verifier {
  public:
   explicit SigstoreVerifier(const SigstoreVerifierOptions& options)
-      : verifier_(chosen_root(options)) {
+      : verifier_(sigstore::select_trust_config(options.use_staging,
+                                                options.trust_config.value_or(""))
+                      .trusted_root) {
     if (options.identity.empty() || options.identity_provider.empty()) {
       throw Error(ErrorKind::kInvalidArgument,
                   "Sigstore verification needs the expected identity and identity provider");

@@ -12,7 +12,7 @@
 #include "model_signing/bundle.h"
 #include "model_signing/sigstore.h"
 #include "model_signing/sigstore_trust.h"
-#include "sigstore/tlog/rekor_body.h"
+#include "sigstore/tlog/entry_body.h"
 #include "sigstore/trust/trust_material.h"
 
 namespace model_signing::sigstore {

@@ -57,14 +57,7 @@ crypto::PkeyPtr ephemeral_p256_key() {
 
 ClientTrustConfig load_trust(const SigstoreSigningOptions& options) {
   if (options.trust) return *options.trust;
-  if (options.use_staging && !options.trust_config.empty()) {
-    throw Error(ErrorKind::kInvalidArgument,
-                "use either --use-staging or --trust-config, not both");
-  }
-  return !options.trust_config.empty()
-             ? load_trust_config(options.trust_config)
-             : embedded_trust_config(options.use_staging ? Instance::kStaging
-                                                         : Instance::kProduction);
+  return select_trust_config(options.use_staging, options.trust_config);
 }
 
 // What to sign: a DSSE payload, or the bytes of an artifact.

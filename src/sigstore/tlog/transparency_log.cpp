@@ -3,7 +3,6 @@
 #include "model_signing/error.h"
 #include "sigstore/tlog/checkpoint.h"
 #include "sigstore/tlog/merkle.h"
-#include "sigstore/tlog/signed_entry_timestamp.h"
 #include "util/encoding.h"
 
 namespace model_signing::sigstore {
@@ -11,10 +10,6 @@ namespace model_signing::sigstore {
 namespace {
 
 std::string b64(const Bytes& b) { return util::base64_encode(b); }
-
-Time from_unix_seconds(std::int64_t seconds) {
-  return Time(std::chrono::seconds(seconds));
-}
 
 }  // namespace
 
@@ -72,45 +67,15 @@ void verify_inclusion_proof(const TransparencyLogEntry& entry, const TrustedLog&
 
 VerifiedTlogEntry verify_tlog_entry(const TransparencyLogEntry& entry, const TrustMaterial& trust,
                                     const SignedContent& content, const TlogRequirements& required) {
-  if (!is_supported_entry_type(entry.kind, entry.version)) {
-    throw Error(ErrorKind::kUnsupported,
-                "entry type " + entry.kind + " " + entry.version + " is not supported");
-  }
-  VerifiedTlogEntry result;
-  result.rekor_v2 = is_rekor_v2_entry(entry.kind, entry.version);
-  result.log = trust.find_tlog(entry.log_id);
-  if (!result.log) {
+  LogEntryType type = require_supported_type(entry);
+  const TrustedLog* log = trust.find_tlog(entry.log_id);
+  if (!log) {
     throw Error(ErrorKind::kUntrustedSigner,
                 "log ID " + b64(entry.log_id) + " is not a transparency log of the trusted root");
   }
-  const TrustedLog& log = *result.log;
-
-  check_entry_body(entry, content);
-
-  if (!result.rekor_v2) {
-    if (entry.signed_entry_timestamp) {
-      verify_signed_entry_timestamp(entry, log);
-      Time integrated = from_unix_seconds(entry.integrated_time);
-      require_log_key_valid(log, integrated, "the entry's integrated time");
-      result.integrated_time = integrated;
-    } else if (required.inclusion_promise) {
-      throw Error(ErrorKind::kInvalidSignature,
-                  "it has no signed entry timestamp (inclusionPromise), which a v0.1 bundle requires");
-    }
-  }
-
-  if (entry.inclusion_proof) {
-    if (result.rekor_v2 && entry.inclusion_proof->log_index != entry.log_index) {
-      throw Error(ErrorKind::kInvalidSignature,
-                  "inclusion proof is for log index " +
-                      std::to_string(entry.inclusion_proof->log_index) + ", the entry has " +
-                      std::to_string(entry.log_index));
-    }
-    verify_inclusion_proof(entry, log, required.inclusion_proof || result.rekor_v2);
-  } else if (required.inclusion_proof || result.rekor_v2) {
-    throw Error(ErrorKind::kInvalidSignature, "it has no inclusion proof");
-  }
-  return result;
+  ParsedLogEntry parsed = parse_log_entry(entry, type);
+  return type.rekor_v2() ? verify_rekor_v2_entry(parsed, *log, content)
+                         : verify_rekor_v1_entry(parsed, *log, content, required);
 }
 
 }  // namespace model_signing::sigstore

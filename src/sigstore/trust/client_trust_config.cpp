@@ -76,4 +76,9 @@ ClientTrustConfig embedded_trust_config(Instance instance) {
   return config;
 }
 
+ClientTrustConfig select_trust_config(bool use_staging, const std::filesystem::path& trust_config) {
+  if (!trust_config.empty()) return load_trust_config(trust_config);
+  return embedded_trust_config(use_staging ? Instance::kStaging : Instance::kProduction);
+}
+
 }  // namespace model_signing::sigstore

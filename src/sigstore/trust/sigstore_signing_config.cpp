@@ -72,9 +72,9 @@ ServiceConfiguration service_configuration(const json& doc, const char* key,
 
 }  // namespace
 
-SigningConfig signing_config(const json& doc, const std::string& ctx) {
+SigstoreSigningConfig signing_config(const json& doc, const std::string& ctx) {
   json_util::require_object(doc, ctx);
-  SigningConfig config;
+  SigstoreSigningConfig config;
   config.media_type = media_type(doc, ctx, {&kSigningConfigMediaType, 1});
   config.ca_urls = services(doc, "caUrls", ctx);
   config.oidc_urls = services(doc, "oidcUrls", ctx);
@@ -87,7 +87,7 @@ SigningConfig signing_config(const json& doc, const std::string& ctx) {
 
 }  // namespace trust_json
 
-SigningConfig parse_signing_config(std::string_view text) {
+SigstoreSigningConfig parse_signing_config(std::string_view text) {
   return trust_json::as_config_error("invalid signing config", [&] {
     return trust_json::signing_config(json_util::parse(text, "signingConfig"), "signingConfig");
   });

@@ -7,10 +7,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "bundle/json_util.h"
 #include "model_signing/error.h"
 #include "model_signing/sigstore_trust.h"
+#include "util/error_context.h"
 
 namespace model_signing::sigstore::trust_json {
 
@@ -18,22 +20,18 @@ using json_util::json;
 
 TimeRange time_range(const json& value, const std::string& context);
 TrustedRoot trusted_root(const json& doc, const std::string& context);
-SigningConfig signing_config(const json& doc, const std::string& context);
+SigstoreSigningConfig signing_config(const json& doc, const std::string& context);
 
 // The document's "mediaType", which must be one of `accepted`.
 std::string media_type(const json& doc, const std::string& context,
                        std::span<const std::string_view> accepted);
 
 // Runs `parse`, rethrowing parse errors as Error(kInvalidArgument) prefixed
-// with `what`.
+// with `what`; an unreadable file stays an I/O error.
 template <typename Fn>
 auto as_config_error(const std::string& what, Fn&& parse) -> decltype(parse()) {
-  try {
-    return parse();
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::kIo) throw;
-    throw Error(ErrorKind::kInvalidArgument, what + ": " + e.what());
-  }
+  return util::with_error_context({what, ErrorKind::kInvalidArgument, ErrorKind::kIo},
+                                  std::forward<Fn>(parse));
 }
 
 }  // namespace model_signing::sigstore::trust_json

@@ -18,13 +18,16 @@
 #include "sigstore/tlog/transparency_log.h"
 #include "sigstore/trust/trust_material.h"
 #include "util/encoding.h"
+#include "util/error_context.h"
 #include "util/file_io.h"
 
 namespace model_signing::sigstore {
 
 struct BundleVerifier::Impl {
-  explicit Impl(const TrustedRoot& root) : trust(root) {}
+  Impl(const TrustedRoot& root, const BundleVerifierOptions& options)
+      : trust(root), options(options) {}
   TrustMaterial trust;
+  BundleVerifierOptions options;
 };
 
 namespace {
@@ -40,14 +43,12 @@ int bundle_version(const std::string& media_type) {
   throw Error(ErrorKind::kMalformedBundle, "unsupported bundle media type '" + media_type + "'");
 }
 
-// Runs `check`, prefixing any error with `where`.
-template <typename Fn>
-auto at(const std::string& where, Fn&& check) -> decltype(check()) {
-  try {
-    return check();
-  } catch (const Error& e) {
-    throw Error(e.kind(), where + ": " + e.what());
-  }
+// The policy's minimum counts. Throws Error(kUntrustedSigner).
+void require_at_least(std::size_t have, std::size_t want, const char* what) {
+  if (have >= want) return;
+  throw Error(ErrorKind::kUntrustedSigner, "bundle has " + std::to_string(have) + " " + what +
+                                               " that verify; the policy requires at least " +
+                                               std::to_string(want));
 }
 
 struct Material {
@@ -162,7 +163,8 @@ void check_statement_subject(const DsseEnvelope& envelope, ArtifactDigests& dige
 
 }  // namespace
 
-BundleVerifier::BundleVerifier(const TrustedRoot& root) : impl_(std::make_unique<Impl>(root)) {}
+BundleVerifier::BundleVerifier(const TrustedRoot& root, const BundleVerifierOptions& options)
+    : impl_(std::make_unique<Impl>(root, options)) {}
 BundleVerifier::~BundleVerifier() = default;
 BundleVerifier::BundleVerifier(BundleVerifier&&) noexcept = default;
 BundleVerifier& BundleVerifier::operator=(BundleVerifier&&) noexcept = default;
@@ -170,6 +172,7 @@ BundleVerifier& BundleVerifier::operator=(BundleVerifier&&) noexcept = default;
 BundleVerificationResult BundleVerifier::verify(const Bundle& bundle, const Artifact& artifact,
                                                 const VerificationPolicy& policy) const {
   const TrustMaterial& trust = impl_->trust;
+  const BundleVerifierOptions& options = impl_->options;
   const VerificationMaterial& vm = bundle.verification_material;
   const int version = bundle_version(bundle.media_type);
   ArtifactDigests digests(artifact);
@@ -202,11 +205,12 @@ BundleVerificationResult BundleVerifier::verify(const Bundle& bundle, const Arti
   content.public_key = material.key.get();
 
   // Transparency log entries, and the times their SETs vouch for.
-  if (vm.tlog_entries.empty()) {
+  if (vm.tlog_entries.empty() && options.min_tlog_entries > 0) {
     throw Error(ErrorKind::kUntrustedSigner,
                 "bundle has no transparency log entries (verificationMaterial.tlogEntries): "
                 "Sigstore verification requires the signature to be logged");
   }
+  require_at_least(vm.tlog_entries.size(), options.min_tlog_entries, "transparency log entries");
   TlogRequirements required{version == 1, version >= 2};
   std::vector<VerifiedTimestamp> times;
   std::vector<std::size_t> time_index;
@@ -214,11 +218,11 @@ BundleVerificationResult BundleVerifier::verify(const Bundle& bundle, const Arti
   bool rekor_v2 = false;
   for (std::size_t i = 0; i < vm.tlog_entries.size(); ++i) {
     const TransparencyLogEntry& entry = vm.tlog_entries[i];
-    VerifiedTlogEntry verified =
-        at("transparency log entry " + std::to_string(i) + " (" + entry.kind + " " + entry.version +
-               ", log index " + std::to_string(entry.log_index) + ")",
-           [&] { return verify_tlog_entry(entry, trust, content, required); });
-    rekor_v2 = rekor_v2 || verified.rekor_v2;
+    std::string where = "transparency log entry " + std::to_string(i) + " (" + entry.kind + " " +
+                        entry.version + ", log index " + std::to_string(entry.log_index) + ")";
+    VerifiedTlogEntry verified = util::with_error_prefix(
+        where, [&] { return verify_tlog_entry(entry, trust, content, required); });
+    rekor_v2 = rekor_v2 || verified.entry.rekor_v2();
     if (verified.integrated_time) {
       times.push_back({VerifiedTimestamp::Source::kTransparencyLog, *verified.integrated_time});
       time_index.push_back(i);
@@ -230,23 +234,26 @@ BundleVerificationResult BundleVerifier::verify(const Bundle& bundle, const Arti
   // Signed timestamps over the signature.
   std::size_t tsa_times = 0;
   for (std::size_t i = 0; i < vm.rfc3161_timestamps.size(); ++i) {
-    Time t = at("timestampVerificationData.rfc3161Timestamps[" + std::to_string(i) + "]", [&] {
+    std::string where = "timestampVerificationData.rfc3161Timestamps[" + std::to_string(i) + "]";
+    Time t = util::with_error_prefix(where, [&] {
       return verify_rfc3161_timestamp(vm.rfc3161_timestamps[i], content.signature, trust);
     });
     times.push_back({VerifiedTimestamp::Source::kTimestampAuthority, t});
     time_index.push_back(i);
     ++tsa_times;
   }
-  if (rekor_v2 && tsa_times == 0) {
+  if (rekor_v2 && tsa_times == 0 && options.rekor_v2_requires_timestamp) {
     throw Error(ErrorKind::kUntrustedSigner,
                 "bundle has a Rekor v2 entry, which carries no integrated time, but no RFC 3161 "
                 "timestamp");
   }
-  if (times.empty()) {
+  if (times.empty() && options.min_verified_times > 0) {
     throw Error(ErrorKind::kUntrustedSigner,
                 "bundle has no verified time: neither a signed entry timestamp nor an RFC 3161 "
                 "timestamp");
   }
+  require_at_least(times.size(), options.min_verified_times, "verified times");
+  require_at_least(tsa_times, options.min_rfc3161_timestamps, "RFC 3161 timestamps");
   // Logs whose entries carry no signed time must have been trusted when the
   // timestamp authorities saw the signature.
   for (const TrustedLog* log : undated_logs) {

@@ -191,7 +191,7 @@ TEST(ParseSigningConfig, RejectsStructuralProblems) {
         << c.json;
     EXPECT_NE(message.find(c.expected), std::string::npos) << message;
   }
-  SigningConfig exact = parse_signing_config("{" + media + R"(, "tsaConfig": {"selector": "EXACT", "count": 2}})");
+  SigstoreSigningConfig exact = parse_signing_config("{" + media + R"(, "tsaConfig": {"selector": "EXACT", "count": 2}})");
   EXPECT_EQ(exact.tsa_config.selector, ServiceSelector::kExact);
   EXPECT_EQ(exact.tsa_config.count, 2u);
 }

@@ -8,7 +8,7 @@
 namespace model_signing::sigstore {
 namespace {
 
-SigningConfig shared_config(const char* instance) {
+SigstoreSigningConfig shared_config(const char* instance) {
   return parse_signing_config(testing::read_file(testing::shared_dir() / "sigstore" / "trust" /
                                                  instance / "signing_config.v0.2.json"));
 }
@@ -81,7 +81,7 @@ TEST(ServiceSelection, OnePerOperatorThenTheSelector) {
 }
 
 TEST(ServiceSelection, RekorV2WithoutATimestampAuthorityIsAnError) {
-  SigningConfig config;
+  SigstoreSigningConfig config;
   config.ca_urls = {service("https://ca", 1, "o")};
   config.rekor_tlog_urls = {service("https://log", 2, "o")};
   try {
@@ -94,7 +94,7 @@ TEST(ServiceSelection, RekorV2WithoutATimestampAuthorityIsAnError) {
 }
 
 TEST(ServiceSelection, NoCaOrNoLogIsAnError) {
-  SigningConfig config;
+  SigstoreSigningConfig config;
   config.rekor_tlog_urls = {service("https://log", 1, "o")};
   EXPECT_THROW(select_signing_services(config, at("2024-01-01T00:00:00Z")), Error);
   config.ca_urls = {service("https://ca", 1, "o")};

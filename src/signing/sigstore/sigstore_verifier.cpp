@@ -1,9 +1,9 @@
-// The Sigstore method of model verification: a BundleVerifier with the
+// The Sigstore method's verifier: a BundleVerifier with the
 // chosen trusted root and identity, feeding the verified DSSE payload to the
 // core manifest comparison.
 #include "model_signing/error.h"
 #include "model_signing/sigstore.h"
-#include "verifying/envelope_signature.h"
+#include "signing/dsse_envelope.h"
 
 namespace model_signing {
 
@@ -23,13 +23,10 @@ class SigstoreVerifier final : public Verifier {
   }
 
   VerifiedPayload verify(const Bundle& bundle) override {
-    const VerificationMaterial& vm = bundle.verification_material;
-    if (vm.kind == VerificationMaterial::Kind::kPublicKey) {
-      throw Error(ErrorKind::kMalformedBundle,
-                  "bundle was not signed with Sigstore: its verification material is a public key "
-                  "(use verify key)");
-    }
-    verifying::require_single_signature_envelope(bundle);
+    signing::method_envelope(bundle,
+                             {VerificationMaterial::Kind::kCertificate,
+                              VerificationMaterial::Kind::kX509CertificateChain},
+                             "Sigstore");
     sigstore::BundleVerificationResult checked =
         verifier_.verify(bundle, sigstore::Artifact::none(), policy_);
     VerifiedPayload result;
@@ -47,6 +44,10 @@ class SigstoreVerifier final : public Verifier {
 
 std::unique_ptr<Verifier> make_sigstore_verifier(const SigstoreVerifierOptions& options) {
   return std::make_unique<SigstoreVerifier>(options);
+}
+
+VerifyingConfig& VerifyingConfig::use_sigstore_verifier(const SigstoreVerifierOptions& options) {
+  return use_verifier(make_sigstore_verifier(options));
 }
 
 }  // namespace model_signing

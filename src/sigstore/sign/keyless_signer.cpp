@@ -9,12 +9,12 @@
 #include "bundle/dsse.h"
 #include "crypto/digest.h"
 #include "crypto/ec_key.h"
+#include "crypto/signature.h"
 #include "crypto/x509.h"
 #include "model_signing/error.h"
 #include "model_signing/sigstore_sign.h"
 #include "model_signing/sigstore_trust.h"
-#include "signing/dsse_signer.h"
-#include "signing/signing_key.h"
+#include "sigstore/sign/keyless_signer.h"
 #include "crypto/key_algorithm.h"
 #include "sigstore/oidc/ambient_credentials.h"
 #include "sigstore/oidc/identity_token.h"
@@ -60,15 +60,11 @@ ClientTrustConfig load_trust(const SigstoreSigningOptions& options) {
   return select_trust_config(options.use_staging, options.trust_config);
 }
 
-// What to sign: a DSSE payload, or the bytes of an artifact.
-struct Signable {
-  std::optional<std::string> payload_type;  // set: DSSE
-  std::string content;
-};
+}  // namespace
 
-class KeylessSigner {
+class KeylessSigner::Impl {
  public:
-  explicit KeylessSigner(SigstoreSigningOptions options)
+  explicit Impl(SigstoreSigningOptions options)
       : options_(std::move(options)), trust_(load_trust(options_)) {
     if (!trust_.signing_config) {
       throw Error(ErrorKind::kInvalidArgument,
@@ -91,19 +87,22 @@ class KeylessSigner {
     X509* leaf = chain.front().get();
     checks.issued_certificate(leaf, issuance_check_time(leaf), "Fulcio at " + services.ca.url);
 
-    auto signing_key = signing::make_signing_key(std::move(key));
+    // The certificate is for this P-256 key: ECDSA with SHA-256.
+    auto sign_bytes = [&key](std::string_view message) {
+      return crypto::sign_message(key.get(), EVP_sha256(), message);
+    };
     Bundle bundle;
     bundle.media_type = std::string(kBundleMediaTypeV03);
     SignedArtifact signed_artifact;
     if (what.payload_type) {
       bundle.dsse_envelope = DsseEnvelope{what.content, *what.payload_type, {}};
       bundle.dsse_envelope->signatures.push_back(
-          {signing_key->sign(dsse::pae(*what.payload_type, what.content)), ""});
+          {sign_bytes(dsse::pae(*what.payload_type, what.content)), ""});
       signed_artifact.envelope = &*bundle.dsse_envelope;
       signed_artifact.signature = bundle.dsse_envelope->signatures.front().sig;
     } else {
       signed_artifact.digest = crypto::sha256(what.content);
-      signed_artifact.signature = signing_key->sign(what.content);
+      signed_artifact.signature = sign_bytes(what.content);
       bundle.message_signature = MessageSignature{"SHA2_256", signed_artifact.digest,
                                                   signed_artifact.signature};
     }
@@ -182,19 +181,11 @@ class KeylessSigner {
   ClientTrustConfig trust_;
 };
 
-// The model signer: the statement is a DSSE in-toto payload.
-class ModelSigner final : public Signer {
- public:
-  explicit ModelSigner(SigstoreSigningOptions options) : signer_(std::move(options)) {}
-  Bundle sign(const std::string& statement) override {
-    return signer_.sign({std::string(kInTotoPayloadType), statement});
-  }
+KeylessSigner::KeylessSigner(SigstoreSigningOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+KeylessSigner::~KeylessSigner() = default;
 
- private:
-  KeylessSigner signer_;
-};
-
-}  // namespace
+Bundle KeylessSigner::sign(const Signable& what) const { return impl_->sign(what); }
 
 Bundle sign_message_keyless(const SigstoreSigningOptions& options, const std::string& artifact) {
   return KeylessSigner(options).sign({std::nullopt, artifact});
@@ -206,11 +197,3 @@ Bundle sign_dsse_keyless(const SigstoreSigningOptions& options, const std::strin
 }
 
 }  // namespace model_signing::sigstore
-
-namespace model_signing {
-
-std::unique_ptr<Signer> make_sigstore_signer(SigstoreSigningOptions options) {
-  return std::make_unique<sigstore::ModelSigner>(std::move(options));
-}
-
-}  // namespace model_signing

@@ -4,15 +4,10 @@
 #include <filesystem>
 #include <vector>
 
-#include "pkcs11/pkcs11_uri.h"
+#include "signing/pkcs11/pkcs11_private_key.h"  // default_module_directories()
+#include "signing/pkcs11/pkcs11_uri.h"
 
 namespace model_signing::pkcs11 {
-
-// Where Debian installs PKCS#11 modules: p11-kit's module directory
-// (/usr/lib/<multiarch>/pkcs11), SoftHSM2's (/usr/lib/softhsm and
-// /usr/lib/<multiarch>/softhsm), and the directories the Python tool searches
-// (/usr/lib64/pkcs11, /usr/lib/pkcs11).
-std::vector<std::filesystem::path> default_module_directories();
 
 // module-path naming a file is used as is. module-name is searched in the
 // module-path directory if one is given, else in `directories`; it matches a

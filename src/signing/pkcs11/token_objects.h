@@ -7,8 +7,8 @@
 #include <string>
 
 #include "crypto/openssl.h"
-#include "pkcs11/pkcs11_module.h"
-#include "pkcs11/pkcs11_uri.h"
+#include "signing/pkcs11/pkcs11_module.h"
+#include "signing/pkcs11/pkcs11_uri.h"
 
 namespace model_signing::pkcs11 {
 

@@ -1,4 +1,4 @@
-#include "pkcs11/pkcs11_uri.h"
+#include "signing/pkcs11/pkcs11_uri.h"
 
 #include <p11-kit/p11-kit.h>
 

@@ -1,4 +1,4 @@
-#include "pkcs11/module_locator.h"
+#include "signing/pkcs11/module_locator.h"
 
 #include <algorithm>
 #include <cctype>

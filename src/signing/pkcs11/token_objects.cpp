@@ -1,4 +1,4 @@
-#include "pkcs11/token_objects.h"
+#include "signing/pkcs11/token_objects.h"
 
 #include <openssl/x509.h>
 

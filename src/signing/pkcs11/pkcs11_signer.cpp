@@ -1,10 +1,10 @@
-// The public PKCS#11 signing API: the key and certificate signers, fed a
-// SigningKey that lives in a token.
+// The PKCS#11 method's signers: the key and certificate signers, fed a
+// PrivateKey that lives in a token. (Bundles made with it verify with the
+// key and certificate verifiers.)
 #include "model_signing/pkcs11.h"
 
-#include "pkcs11/module_locator.h"
-#include "pkcs11/pkcs11_signing_key.h"
-#include "signing/dsse_signer.h"
+#include "signing/certificate/certificate_signer.h"
+#include "signing/pkcs11/pkcs11_private_key.h"
 
 namespace model_signing {
 
@@ -14,10 +14,6 @@ std::vector<std::filesystem::path> module_directories(const Pkcs11Options& optio
   return options.module_directories.value_or(pkcs11::default_module_directories());
 }
 
-std::unique_ptr<signing::SigningKey> open_key(const std::string& uri, const Pkcs11Options& options) {
-  return pkcs11::open_signing_key(uri, module_directories(options));
-}
-
 }  // namespace
 
 std::vector<std::filesystem::path> default_pkcs11_module_directories() {
@@ -25,18 +21,18 @@ std::vector<std::filesystem::path> default_pkcs11_module_directories() {
 }
 
 std::unique_ptr<Signer> make_pkcs11_key_signer(const std::string& uri, const Pkcs11Options& options) {
-  return signing::make_key_signer(open_key(uri, options));
+  return make_key_signer(pkcs11::open_private_key(uri, module_directories(options)));
 }
 
 std::unique_ptr<Signer> make_pkcs11_certificate_signer(
     const std::string& uri, const std::filesystem::path& signing_certificate,
     const std::vector<std::filesystem::path>& certificate_chain, const Pkcs11Options& options) {
   if (!signing_certificate.empty()) {
-    return signing::make_certificate_signer(open_key(uri, options), signing_certificate,
-                                            certificate_chain);
+    return make_certificate_signer(pkcs11::open_private_key(uri, module_directories(options)),
+                                   signing_certificate, certificate_chain);
   }
   pkcs11::KeyWithCertificate opened =
-      pkcs11::open_signing_key_and_certificate(uri, module_directories(options));
+      pkcs11::open_private_key_and_certificate(uri, module_directories(options));
   return signing::make_certificate_signer(std::move(opened.key), std::move(opened.certificate),
                                           certificate_chain);
 }

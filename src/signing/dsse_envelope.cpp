@@ -1,11 +1,49 @@
-#include "verifying/envelope_signature.h"
+#include "signing/dsse_envelope.h"
+
+#include <algorithm>
 
 #include "bundle/dsse.h"
 #include "crypto/ec_key.h"
 #include "crypto/signature.h"
 #include "model_signing/error.h"
 
-namespace model_signing::verifying {
+namespace model_signing::signing {
+
+namespace {
+
+std::string describe(VerificationMaterial::Kind kind) {
+  switch (kind) {
+    case VerificationMaterial::Kind::kPublicKey:
+      return "a public key (use verify key)";
+    case VerificationMaterial::Kind::kX509CertificateChain:
+      return "a certificate chain (use verify certificate)";
+    case VerificationMaterial::Kind::kCertificate:
+      return "a Sigstore certificate (use verify sigstore)";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+DsseEnvelope sign_envelope(CheckedKey& key, const std::string& statement) {
+  DsseEnvelope envelope;
+  envelope.payload = statement;
+  envelope.payload_type = std::string(kInTotoPayloadType);
+  envelope.signatures.push_back({key.sign(dsse::pae(envelope.payload_type, statement)), ""});
+  return envelope;
+}
+
+const DsseEnvelope& method_envelope(const Bundle& bundle,
+                                    std::initializer_list<VerificationMaterial::Kind> accepted,
+                                    std::string_view signed_with) {
+  VerificationMaterial::Kind kind = bundle.verification_material.kind;
+  if (std::find(accepted.begin(), accepted.end(), kind) == accepted.end()) {
+    throw Error(ErrorKind::kMalformedBundle, "bundle was not signed with " +
+                                                 std::string(signed_with) +
+                                                 ": its verification material is " + describe(kind));
+  }
+  return require_single_signature_envelope(bundle);
+}
 
 const DsseEnvelope& require_single_signature_envelope(const Bundle& bundle) {
   if (!bundle.dsse_envelope) {
@@ -43,4 +81,4 @@ void verify_envelope_signature(const DsseEnvelope& envelope, EVP_PKEY* key,
               "modified");
 }
 
-}  // namespace model_signing::verifying
+}  // namespace model_signing::signing

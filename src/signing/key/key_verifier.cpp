@@ -1,9 +1,9 @@
-// The key method: a PEM public key checks the envelope signature.
+// The key method's verifier: a PEM public key checks the envelope signature.
 #include "crypto/ec_key.h"
 #include "model_signing/error.h"
 #include "model_signing/verifying.h"
-#include "signing/dsse_signer.h"
-#include "verifying/envelope_signature.h"
+#include "signing/dsse_envelope.h"
+#include "signing/key/key_signer.h"
 
 namespace model_signing {
 
@@ -17,15 +17,9 @@ class KeyVerifier final : public Verifier {
   }
 
   VerifiedPayload verify(const Bundle& bundle) override {
+    const DsseEnvelope& envelope =
+        signing::method_envelope(bundle, {VerificationMaterial::Kind::kPublicKey}, "a key");
     const VerificationMaterial& vm = bundle.verification_material;
-    if (vm.kind != VerificationMaterial::Kind::kPublicKey) {
-      throw Error(ErrorKind::kMalformedBundle,
-                  "bundle was not signed with a key: its verification material is a " +
-                      std::string(vm.kind == VerificationMaterial::Kind::kCertificate
-                                      ? "Sigstore certificate (use verify sigstore)"
-                                      : "certificate chain (use verify certificate)"));
-    }
-    const DsseEnvelope& envelope = verifying::require_single_signature_envelope(bundle);
     VerifiedPayload result;
     if (vm.public_key_hint) {
       if (*vm.public_key_hint != hint_) {
@@ -38,7 +32,7 @@ class KeyVerifier final : public Verifier {
           "bundle has no public key hint (signed by model_signing before v1.1); checking the "
           "signature with the given key only");
     }
-    verifying::verify_envelope_signature(envelope, key_.get(), result.warnings);
+    signing::verify_envelope_signature(envelope, key_.get(), result.warnings);
     result.payload_type = envelope.payload_type;
     result.payload = envelope.payload;
     return result;
@@ -53,6 +47,10 @@ class KeyVerifier final : public Verifier {
 
 std::unique_ptr<Verifier> make_key_verifier(const std::filesystem::path& public_key) {
   return std::make_unique<KeyVerifier>(crypto::load_public_key_pem(public_key));
+}
+
+VerifyingConfig& VerifyingConfig::use_key_verifier(const std::filesystem::path& public_key) {
+  return use_verifier(make_key_verifier(public_key));
 }
 
 }  // namespace model_signing

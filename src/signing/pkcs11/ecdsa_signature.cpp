@@ -1,4 +1,4 @@
-#include "pkcs11/ecdsa_signature.h"
+#include "signing/pkcs11/ecdsa_signature.h"
 
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>

@@ -1,4 +1,4 @@
-// The certificate method: the bundle's leaf certificate signs the envelope
+// The certificate method's verifier: the bundle's leaf certificate signs the envelope
 // and chains (through the bundle's other certificates) to a trust anchor.
 #include <openssl/x509v3.h>
 
@@ -6,7 +6,7 @@
 #include "crypto/x509.h"
 #include "model_signing/error.h"
 #include "model_signing/verifying.h"
-#include "verifying/envelope_signature.h"
+#include "signing/dsse_envelope.h"
 
 namespace model_signing {
 
@@ -21,15 +21,9 @@ class CertificateVerifier final : public Verifier {
   }
 
   VerifiedPayload verify(const Bundle& bundle) override {
+    const DsseEnvelope& envelope = signing::method_envelope(
+        bundle, {VerificationMaterial::Kind::kX509CertificateChain}, "a certificate chain");
     const VerificationMaterial& vm = bundle.verification_material;
-    if (vm.kind != VerificationMaterial::Kind::kX509CertificateChain) {
-      throw Error(ErrorKind::kMalformedBundle,
-                  "bundle was not signed with a certificate chain: its verification material is " +
-                      std::string(vm.kind == VerificationMaterial::Kind::kPublicKey
-                                      ? "a public key (use verify key)"
-                                      : "a Sigstore certificate (use verify sigstore)"));
-    }
-    const DsseEnvelope& envelope = verifying::require_single_signature_envelope(bundle);
     std::vector<crypto::X509Ptr> certs;
     for (std::size_t i = 0; i < vm.certificates.size(); ++i) {
       crypto::X509Ptr cert = crypto::parse_certificate_der(vm.certificates[i]);
@@ -57,7 +51,7 @@ class CertificateVerifier final : public Verifier {
     EVP_PKEY* key = X509_get0_pubkey(leaf);
     if (!key) throw Error(ErrorKind::kMalformedBundle, "signing certificate has no usable public key");
     crypto::require_supported_ec_key(key, "signing certificate key");
-    verifying::verify_envelope_signature(envelope, key, result.warnings);
+    signing::verify_envelope_signature(envelope, key, result.warnings);
     result.payload_type = envelope.payload_type;
     result.payload = envelope.payload;
     return result;
@@ -112,6 +106,11 @@ class CertificateVerifier final : public Verifier {
 
 std::unique_ptr<Verifier> make_certificate_verifier(const CertificateVerifierOptions& options) {
   return std::make_unique<CertificateVerifier>(options);
+}
+
+VerifyingConfig& VerifyingConfig::use_certificate_verifier(
+    const CertificateVerifierOptions& options) {
+  return use_verifier(make_certificate_verifier(options));
 }
 
 }  // namespace model_signing

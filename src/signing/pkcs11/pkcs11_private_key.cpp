@@ -1,4 +1,4 @@
-#include "pkcs11/pkcs11_signing_key.h"
+#include "signing/pkcs11/pkcs11_private_key.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -7,31 +7,21 @@
 #include <optional>
 
 #include "crypto/ec_key.h"
-#include "crypto/signature.h"
+#include "crypto/key_algorithm.h"
 #include "model_signing/error.h"
-#include "pkcs11/ecdsa_signature.h"
-#include "pkcs11/module_locator.h"
-#include "pkcs11/pkcs11_module.h"
-#include "pkcs11/pkcs11_uri.h"
-#include "pkcs11/token_objects.h"
+#include "signing/pkcs11/ecdsa_signature.h"
+#include "signing/pkcs11/module_locator.h"
+#include "signing/pkcs11/pkcs11_module.h"
+#include "signing/pkcs11/pkcs11_uri.h"
+#include "signing/pkcs11/token_objects.h"
 
 namespace model_signing::pkcs11 {
 
 namespace {
 
-std::vector<std::uint8_t> digest(const EVP_MD* md, std::string_view message) {
-  std::vector<std::uint8_t> out(EVP_MD_get_size(md));
-  unsigned int len = 0;
-  if (EVP_Digest(message.data(), message.size(), out.data(), &len, md, nullptr) != 1) {
-    throw Error(ErrorKind::kToken, "cannot hash the message: " + crypto::take_openssl_error());
-  }
-  out.resize(len);
-  return out;
-}
-
-class Pkcs11SigningKey final : public signing::SigningKey {
+class Pkcs11PrivateKey final : public PrivateKey {
  public:
-  Pkcs11SigningKey(const Pkcs11Uri& uri, const std::filesystem::path& module_path,
+  Pkcs11PrivateKey(const Pkcs11Uri& uri, const std::filesystem::path& module_path,
                    const std::optional<std::string>& pin)
       : module_(module_path), token_(select_token(module_, uri)), session_(module_, token_.slot) {
     if (pin) {
@@ -65,7 +55,12 @@ class Pkcs11SigningKey final : public signing::SigningKey {
     curve_ = crypto::require_supported_ec_key(public_key_.get(), key_name_);
   }
 
-  EVP_PKEY* public_key() const override { return public_key_.get(); }
+  std::vector<std::uint8_t> public_key_der() const override {
+    std::string der = crypto::public_key_spki_der(public_key_.get());
+    return {der.begin(), der.end()};
+  }
+
+  std::string description() const override { return key_name_; }
 
   crypto::X509Ptr certificate(const Pkcs11Uri& uri) const {
     crypto::X509Ptr cert = find_certificate(session_, uri, token_.label);
@@ -80,7 +75,7 @@ class Pkcs11SigningKey final : public signing::SigningKey {
   std::vector<std::uint8_t> sign(std::string_view message) override {
     std::lock_guard lock(mutex_);  // one operation at a time on the session
     const EVP_MD* md = crypto::hash_for_curve(curve_);
-    std::vector<std::uint8_t> hash = digest(md, message);
+    std::vector<std::uint8_t> hash = crypto::digest_of(md, message);
     CK_FUNCTION_LIST* fn = session_.functions();
     CK_MECHANISM mechanism{CKM_ECDSA, nullptr, 0};
     CK_RV rv = fn->C_SignInit(session_.handle(), &mechanism, private_key_);
@@ -98,16 +93,10 @@ class Pkcs11SigningKey final : public signing::SigningKey {
              "cannot sign with " + key_name_);
     raw.resize(length);
 
+    // (A public key object that is not the private key's pair is caught by
+    // the signer, which checks every signature: signing/checked_key.h.)
     const auto field_bytes = static_cast<std::size_t>((EVP_PKEY_get_bits(public_key_.get()) + 7) / 8);
-    std::vector<std::uint8_t> der = ecdsa_raw_to_der(raw, field_bytes);
-    // A public key object that is not the private key's pair would yield a
-    // bundle nobody can verify; refuse it here rather than publish it.
-    if (!crypto::verify_signature(public_key_.get(), md, message, der)) {
-      throw Error(ErrorKind::kKey, "the signature of " + key_name_ +
-                                       " does not verify with the token's public key object: "
-                                       "the private and public key objects are not a pair");
-    }
-    return der;
+    return ecdsa_raw_to_der(raw, field_bytes);
   }
 
  private:
@@ -129,7 +118,7 @@ namespace {
 
 struct OpenedKey {
   Pkcs11Uri uri;
-  std::unique_ptr<Pkcs11SigningKey> key;
+  std::unique_ptr<Pkcs11PrivateKey> key;
 };
 
 OpenedKey open_key(std::string_view uri_text,
@@ -146,7 +135,7 @@ OpenedKey open_key(std::string_view uri_text,
     }
     ~Wipe() { (*this)(); }
   } wipe_pin{pin}, wipe_uri_pin{uri.pin_value};
-  auto key = std::make_unique<Pkcs11SigningKey>(uri, module, pin);
+  auto key = std::make_unique<Pkcs11PrivateKey>(uri, module, pin);
   wipe_uri_pin();
   uri.pin_value.reset();
   return {std::move(uri), std::move(key)};
@@ -154,12 +143,12 @@ OpenedKey open_key(std::string_view uri_text,
 
 }  // namespace
 
-std::unique_ptr<signing::SigningKey> open_signing_key(
+std::unique_ptr<PrivateKey> open_private_key(
     std::string_view uri_text, const std::vector<std::filesystem::path>& module_directories) {
   return open_key(uri_text, module_directories).key;
 }
 
-KeyWithCertificate open_signing_key_and_certificate(
+KeyWithCertificate open_private_key_and_certificate(
     std::string_view uri_text, const std::vector<std::filesystem::path>& module_directories) {
   OpenedKey opened = open_key(uri_text, module_directories);
   crypto::X509Ptr certificate = opened.key->certificate(opened.uri);

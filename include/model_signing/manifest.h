@@ -80,4 +80,12 @@ void sort_upstream(std::vector<ManifestItem>& items);
 // colons ("a:b:0:8" is path "a:b", range 0..8). Throws kMalformedBundle.
 ManifestItem parse_resource_name(std::string_view name, bool shard);
 
+// The manifest as the in-toto statement a signature's DSSE envelope carries
+// (predicate https://model_signing/signature/v1.0), and back.
+std::string statement_json(const Manifest& manifest);
+// Parses a verified DSSE payload into the signed manifest, checking _type,
+// predicateType and root-digest consistency. Accepts the v1.0 predicate and
+// the legacy Digests/v0.1 one. Throws Error(kMalformedBundle).
+Manifest manifest_from_statement(const std::string& payload_type, const std::string& payload);
+
 }  // namespace model_signing

@@ -42,20 +42,10 @@ Manifest build_manifest(const std::filesystem::path& model_path, const HashingCo
   spec.shard_size = config.serialization == Serialization::kShards ? config.shard_size : 0;
   spec.allow_symlinks = config.allow_symlinks;
   if (!tree.single_file) spec.ignore_paths = ignore.recorded_paths();
-  return Manifest(model_name_for(model_path), std::move(spec), std::move(items));
+  return Manifest(walk::model_name(model_path), std::move(spec), std::move(items));
 }
 
 }  // namespace
-
-std::string model_name_for(const std::filesystem::path& model_path) {
-  std::filesystem::path name = model_path.filename();
-  if (name.empty() || name == "." || name == "..") {
-    std::error_code ec;
-    std::filesystem::path resolved = std::filesystem::weakly_canonical(model_path, ec);
-    if (!ec) name = resolved.filename();
-  }
-  return name.string();
-}
 
 walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
                                    const HashingConfig& config) {

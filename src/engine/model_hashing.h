@@ -18,8 +18,4 @@ walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
 Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
                                 const HashingConfig& config);
 
-// The model name recorded in the statement: the basename of the path, or of
-// the resolved path for "." and "..".
-std::string model_name_for(const std::filesystem::path& model_path);
-
 }  // namespace model_signing::engine

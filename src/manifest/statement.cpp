@@ -5,8 +5,7 @@
 #include "bundle/json_util.h"
 #include "model_signing/bundle.h"
 #include "model_signing/error.h"
-#include "model_signing/signing.h"
-#include "model_signing/verifying.h"
+#include "model_signing/manifest.h"
 #include "util/encoding.h"
 
 namespace model_signing {

@@ -1,13 +1,13 @@
 // Reading and writing the protobuf-JSON form of a Sigstore bundle.
 #include <algorithm>
 
-#include "bundle/json_util.h"
 #include "bundle/tlog_entry_json.h"
 #include "model_signing/bundle.h"
 #include "model_signing/error.h"
 #include "util/encoding.h"
 #include "util/error_context.h"
 #include "util/file_io.h"
+#include "util/json_util.h"
 
 namespace model_signing {
 

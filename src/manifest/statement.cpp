@@ -2,11 +2,11 @@
 #include <cmath>
 #include <set>
 
-#include "bundle/json_util.h"
 #include "model_signing/bundle.h"
 #include "model_signing/error.h"
 #include "model_signing/manifest.h"
 #include "util/encoding.h"
+#include "util/json_util.h"
 
 namespace model_signing {
 

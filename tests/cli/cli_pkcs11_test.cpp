@@ -8,8 +8,8 @@
 #include <algorithm>
 
 #include "crypto/digest.h"
-#include "support/test_support.h"
 #include "support/pkcs11/token_setup.h"
+#include "support/test_support.h"
 #include "util/encoding.h"
 
 namespace model_signing::testing {

@@ -13,9 +13,9 @@
 #include "model_signing/signing.h"
 #include "model_signing/verifying.h"
 #include "support/cli_expect.h"
+#include "support/expect_error.h"
 #include "support/signed_statement.h"
 #include "support/test_pki.h"
-#include "support/expect_error.h"
 #include "support/test_support.h"
 
 namespace model_signing::testing {

@@ -8,9 +8,9 @@
 
 #include "crypto/digest.h"
 #include "model_signing/error.h"
+#include "net/http_client.h"
 #include "sigstore/oidc/identity_token.h"
 #include "sigstore/oidc/loopback_listener.h"
-#include "net/http_client.h"
 #include "util/encoding.h"
 
 namespace model_signing::sigstore {

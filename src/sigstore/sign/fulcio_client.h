@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "crypto/openssl.h"
-#include "sigstore/oidc/identity_token.h"
 #include "net/http_client.h"
+#include "sigstore/oidc/identity_token.h"
 
 namespace model_signing::sigstore {
 

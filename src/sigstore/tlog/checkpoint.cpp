@@ -2,8 +2,8 @@
 
 #include "crypto/digest.h"
 #include "crypto/ec_key.h"
-#include "model_signing/error.h"
 #include "crypto/key_algorithm.h"
+#include "model_signing/error.h"
 #include "util/encoding.h"
 
 namespace model_signing::sigstore {

@@ -1,12 +1,12 @@
 #include "sigstore/tlog/entry_body.h"
 
 #include "bundle/dsse.h"
-#include "bundle/json_util.h"
 #include "crypto/ec_key.h"
 #include "crypto/key_algorithm.h"
 #include "crypto/x509.h"
 #include "model_signing/error.h"
 #include "util/encoding.h"
+#include "util/json_util.h"
 
 namespace model_signing::sigstore::entry_body {
 

@@ -1,8 +1,8 @@
 #include "sigstore/tlog/log_entry.h"
 
-#include "bundle/json_util.h"
 #include "model_signing/error.h"
 #include "sigstore/tlog/entry_body.h"
+#include "util/json_util.h"
 
 namespace model_signing::sigstore {
 

@@ -6,13 +6,13 @@
 // checkpoint the log signed.
 #include <openssl/pem.h>
 
-#include "bundle/json_util.h"
 #include "crypto/key_algorithm.h"
 #include "model_signing/error.h"
 #include "sigstore/tlog/entry_body.h"
 #include "sigstore/tlog/signed_entry_timestamp.h"
 #include "sigstore/tlog/transparency_log.h"
 #include "util/encoding.h"
+#include "util/json_util.h"
 
 namespace model_signing::sigstore {
 

@@ -5,11 +5,11 @@
 // index. The bundle-level rule that a v2 entry needs an RFC 3161 timestamp
 // (and that the log's key was valid at it) is the bundle verifier's
 // (BundleVerifierOptions::rekor_v2_requires_timestamp).
-#include "bundle/json_util.h"
 #include "crypto/key_algorithm.h"
 #include "model_signing/error.h"
 #include "sigstore/tlog/entry_body.h"
 #include "sigstore/tlog/transparency_log.h"
+#include "util/json_util.h"
 
 namespace model_signing::sigstore {
 

@@ -1,8 +1,8 @@
 #include "sigstore/tlog/signed_entry_timestamp.h"
 
+#include "crypto/key_algorithm.h"
 #include "model_signing/error.h"
 #include "sigstore/tlog/canonical_json.h"
-#include "crypto/key_algorithm.h"
 #include "util/encoding.h"
 
 namespace model_signing::sigstore {

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <utility>
 
-#include "bundle/json_util.h"
 #include "model_signing/error.h"
 #include "model_signing/sigstore_trust.h"
 #include "util/error_context.h"
+#include "util/json_util.h"
 
 namespace model_signing::sigstore::trust_json {
 

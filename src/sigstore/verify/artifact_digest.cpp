@@ -3,8 +3,8 @@
 
 #include <fstream>
 
-#include "model_signing/error.h"
 #include "crypto/key_algorithm.h"
+#include "model_signing/error.h"
 
 namespace model_signing::sigstore {
 

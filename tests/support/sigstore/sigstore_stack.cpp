@@ -3,8 +3,8 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "sigstore/oidc/loopback_listener.h"
 #include "net/http_client.h"
+#include "sigstore/oidc/loopback_listener.h"
 
 namespace model_signing::testing {
 

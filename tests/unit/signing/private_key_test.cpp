@@ -10,9 +10,9 @@
 #include <atomic>
 #include <memory>
 
+#include "model_signing/signing.h"
 #include "model_signing/sigstore.h"
 #include "model_signing/sigstore_sign.h"
-#include "model_signing/signing.h"
 #include "model_signing/verifying.h"
 #include "support/expect_error.h"
 #include "support/test_pki.h"

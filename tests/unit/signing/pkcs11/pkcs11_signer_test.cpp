@@ -9,8 +9,8 @@
 #include "model_signing/signing.h"
 #include "model_signing/verifying.h"
 #include "support/expect_error.h"
-#include "support/test_support.h"
 #include "support/pkcs11/token_setup.h"
+#include "support/test_support.h"
 
 namespace model_signing::testing {
 namespace {

@@ -12,8 +12,8 @@
 #include "model_signing/error.h"
 #include "sigstore/oidc/identity_token.h"
 #include "support/expect_error.h"
-#include "support/test_support.h"
 #include "support/sigstore/sigstore_stack.h"
+#include "support/test_support.h"
 
 namespace model_signing::testing {
 namespace {

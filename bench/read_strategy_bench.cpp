@@ -76,7 +76,7 @@ void feed(hash::Hasher& hasher, Hash h, const engine::PieceView& v) {
 void BM_Read(benchmark::State& state) {
   const bool mapped = state.range(0) != 0;
   const Hash h = static_cast<Hash>(state.range(1));
-  if (h == kShaNi && !hash::sha256_backend_supported(hash::Sha256Backend::kShaNi)) {
+  if (h == kShaNi && !hash::sha256_backends().supported(hash::Sha256Backend::kShaNi)) {
     state.SkipWithError("no SHA-NI on this CPU");
     return;
   }

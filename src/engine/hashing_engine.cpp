@@ -336,8 +336,8 @@ class Run {
     PieceView v = view_of(lane, size);
     hash::Hasher& hasher = *lane.stream.hasher;
     auto hash = [&] {
-      if (v.mapped && hasher.prefetch_piece() != 0) {
-        update_prefetching(hasher, v.data, v.size, hasher.prefetch_piece());
+      if (v.mapped && hasher.prefetch_stride() != 0) {
+        update_prefetching(hasher, v.data, v.size, hasher.prefetch_stride());
       } else {
         hasher.update(v.data, v.size);
       }

@@ -18,6 +18,8 @@ std::string_view to_string(HashAlgorithm algorithm);
 std::string_view to_string(Serialization serialization);
 // Accepts the canonical names and the alias "blake2". Throws kInvalidArgument.
 HashAlgorithm parse_hash_algorithm(std::string_view name);
+// Every name parse_hash_algorithm() accepts, the canonical ones first.
+std::vector<std::string_view> hash_algorithm_names();
 Serialization parse_serialization(std::string_view name);
 // Digest length in bytes.
 std::size_t digest_size(HashAlgorithm algorithm);

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <set>
 
+#include "hash/hash_registry.h"
 #include "model_signing/bundle.h"
 #include "model_signing/error.h"
 #include "model_signing/manifest.h"
@@ -127,8 +128,8 @@ Manifest parse_v1_statement(const json& doc) {
     std::string name = json_util::get_string(json_util::require(r, "name", ctx), ctx + ".name");
     std::string algorithm =
         json_util::get_string(json_util::require(r, "algorithm", ctx), ctx + ".algorithm");
-    bool algorithm_ok = algorithm == bare || (shards && algorithm == sharded) ||
-                        (spec.hash == HashAlgorithm::kBlake2b && algorithm == "blake2");
+    const hash::HashInfo* named = hash::find_hash(algorithm);  // its name or an alias
+    bool algorithm_ok = (named && named->algorithm == spec.hash) || (shards && algorithm == sharded);
     if (!algorithm_ok) {
       bad(ctx + ".algorithm '" + util::printable(algorithm) + "' does not match hash_type '" + bare + "'");
     }

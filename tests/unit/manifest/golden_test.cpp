@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/model_hashing.h"
+#include "engine/hash_model.h"
 #include "model_signing/error.h"
 #include "model_signing/hashing.h"
 #include "model_signing/signing.h"

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.h"
-#include "unit/blake3/blake3_test_util.h"
+#include "unit/hash/blake3/blake3_test_util.h"
 #include "util/encoding.h"
 
 namespace model_signing::hash::blake3 {

@@ -1,4 +1,5 @@
-// Internal entry points behind model_signing::hash_model().
+// The public hashing facade (include/model_signing/hashing.h: hash_model,
+// hash_model_files) and the internal entry points behind it.
 #pragma once
 
 #include <filesystem>

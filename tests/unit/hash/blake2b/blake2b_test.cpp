@@ -42,7 +42,7 @@ Digest oracle(const std::vector<std::uint8_t>& data) { return oracle(data.data()
 std::vector<Blake2bBackend> own_backends() {
   std::vector<Blake2bBackend> out;
   for (auto b : {Blake2bBackend::kPortable, Blake2bBackend::kAvx2, Blake2bBackend::kAvx512}) {
-    if (hash::blake2b_backend_supported(b)) out.push_back(b);
+    if (hash::blake2b_backends().supported(b)) out.push_back(b);
   }
   return out;
 }
@@ -179,7 +179,7 @@ TEST(Blake2b, OnlySimdHashersPairAndNeverWithThemselves) {
   hash::EvpHasher openssl("BLAKE2B-512");
   EXPECT_FALSE(portable.pairs_with(portable2));
   EXPECT_FALSE(openssl.pairs_with(portable));
-  EXPECT_NE(portable.prefetch_piece(), 0u);
+  EXPECT_NE(portable.prefetch_stride(), 0u);
   for (Blake2bBackend backend : own_backends()) {
     if (backend == Blake2bBackend::kPortable) continue;
     SCOPED_TRACE(name_of(backend));
@@ -188,7 +188,7 @@ TEST(Blake2b, OnlySimdHashersPairAndNeverWithThemselves) {
     EXPECT_FALSE(a.pairs_with(a));
     EXPECT_FALSE(a.pairs_with(portable));
     EXPECT_FALSE(a.pairs_with(openssl));
-    EXPECT_EQ(a.prefetch_piece(), 0u);  // the SIMD kernels prefetch themselves
+    EXPECT_EQ(a.prefetch_stride(), 0u);  // the SIMD kernels prefetch themselves
     // A pair across kinds still hashes both (one after the other).
     auto x = random_bytes(1000, 1), y = random_bytes(1000, 2);
     a.update_pair(portable, x.data(), y.data(), 1000);
@@ -196,8 +196,8 @@ TEST(Blake2b, OnlySimdHashersPairAndNeverWithThemselves) {
     EXPECT_EQ(portable.finish(), oracle(y));
     portable.reset();
   }
-  if (hash::blake2b_backend_supported(Blake2bBackend::kAvx2) &&
-      hash::blake2b_backend_supported(Blake2bBackend::kAvx512)) {
+  if (hash::blake2b_backends().supported(Blake2bBackend::kAvx2) &&
+      hash::blake2b_backends().supported(Blake2bBackend::kAvx512)) {
     Blake2bHasher a(Blake2bBackend::kAvx2), b(Blake2bBackend::kAvx512);
     EXPECT_FALSE(a.pairs_with(b));
   }
@@ -206,13 +206,13 @@ TEST(Blake2b, OnlySimdHashersPairAndNeverWithThemselves) {
 TEST(Blake2bBackend, NamesRoundTripAndOpenSslIsNoHasherOfOurs) {
   for (auto b : {Blake2bBackend::kOpenSsl, Blake2bBackend::kPortable, Blake2bBackend::kAvx2,
                  Blake2bBackend::kAvx512}) {
-    EXPECT_EQ(hash::parse_blake2b_backend(to_string(b)), b);
+    EXPECT_EQ(hash::blake2b_backends().parse(to_string(b)), b);
   }
-  EXPECT_FALSE(hash::parse_blake2b_backend("avx-512").has_value());
-  EXPECT_FALSE(hash::parse_blake2b_backend("").has_value());
+  EXPECT_FALSE(hash::blake2b_backends().parse("avx-512").has_value());
+  EXPECT_FALSE(hash::blake2b_backends().parse("").has_value());
   EXPECT_THROW(Blake2bHasher{Blake2bBackend::kOpenSsl}, Error);
   for (auto b : {Blake2bBackend::kAvx2, Blake2bBackend::kAvx512}) {
-    if (!hash::blake2b_backend_supported(b)) {
+    if (!hash::blake2b_backends().supported(b)) {
       EXPECT_THROW(Blake2bHasher{b}, Error);
     }
   }
@@ -221,18 +221,19 @@ TEST(Blake2bBackend, NamesRoundTripAndOpenSslIsNoHasherOfOurs) {
 // The automatic choice and the override, on CPUs with and without the
 // SIMD extensions.
 TEST(Blake2bBackend, ChoiceFollowsTheCpuAndTheOverride) {
-  const hash::Blake2bCpu none{}, avx2{true, false}, avx512{true, true};
-  EXPECT_EQ(hash::choose_blake2b_backend(nullptr, none), Blake2bBackend::kOpenSsl);
-  EXPECT_EQ(hash::choose_blake2b_backend("", avx2), Blake2bBackend::kAvx2);
-  EXPECT_EQ(hash::choose_blake2b_backend(nullptr, avx512), Blake2bBackend::kAvx512);
-  EXPECT_EQ(hash::choose_blake2b_backend("portable", avx512), Blake2bBackend::kPortable);
-  EXPECT_EQ(hash::choose_blake2b_backend("openssl", avx512), Blake2bBackend::kOpenSsl);
-  EXPECT_EQ(hash::choose_blake2b_backend("avx2", avx512), Blake2bBackend::kAvx2);
-  EXPECT_EQ(hash::choose_blake2b_backend("portable", none), Blake2bBackend::kPortable);
+  hash::CpuFeatures none, avx2, avx512;
+  avx2.avx2 = avx512.avx2 = avx512.avx512 = true;
+  EXPECT_EQ(hash::blake2b_backends().choose(nullptr, none), Blake2bBackend::kOpenSsl);
+  EXPECT_EQ(hash::blake2b_backends().choose("", avx2), Blake2bBackend::kAvx2);
+  EXPECT_EQ(hash::blake2b_backends().choose(nullptr, avx512), Blake2bBackend::kAvx512);
+  EXPECT_EQ(hash::blake2b_backends().choose("portable", avx512), Blake2bBackend::kPortable);
+  EXPECT_EQ(hash::blake2b_backends().choose("openssl", avx512), Blake2bBackend::kOpenSsl);
+  EXPECT_EQ(hash::blake2b_backends().choose("avx2", avx512), Blake2bBackend::kAvx2);
+  EXPECT_EQ(hash::blake2b_backends().choose("portable", none), Blake2bBackend::kPortable);
 
-  auto message_of = [](const char* forced, const hash::Blake2bCpu& cpu, ErrorKind kind) {
+  auto message_of = [](const char* forced, const hash::CpuFeatures& cpu, ErrorKind kind) {
     try {
-      hash::choose_blake2b_backend(forced, cpu);
+      hash::blake2b_backends().choose(forced, cpu);
     } catch (const Error& e) {
       EXPECT_EQ(e.kind(), kind) << e.what();
       return std::string(e.what());
@@ -250,9 +251,9 @@ TEST(Blake2bBackend, ChoiceFollowsTheCpuAndTheOverride) {
   EXPECT_NE(unknown.find("expected openssl, portable, avx2 or avx512"), std::string::npos);
   // This process's own choice runs here.
   if (std::getenv("MS_BLAKE2B_BACKEND") == nullptr) {
-    Blake2bBackend selected = hash::selected_blake2b_backend();
-    EXPECT_TRUE(hash::blake2b_backend_supported(selected));
-    EXPECT_EQ(selected, hash::choose_blake2b_backend(nullptr, hash::blake2b_cpu()));
+    Blake2bBackend selected = hash::blake2b_backends().selected();
+    EXPECT_TRUE(hash::blake2b_backends().supported(selected));
+    EXPECT_EQ(selected, hash::blake2b_backends().choose(nullptr, hash::cpu_features()));
   }
 }
 
@@ -286,7 +287,7 @@ TEST(Blake2bCli, EveryBackendGivesTheSameDigestAndBadOverridesFail) {
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("MS_BLAKE2B_BACKEND=avx-512"), std::string::npos) << bad.err;
   for (auto b : {Blake2bBackend::kAvx2, Blake2bBackend::kAvx512}) {
-    if (hash::blake2b_backend_supported(b)) continue;
+    if (hash::blake2b_backends().supported(b)) continue;
     CommandResult unsupported = run_cli(args, {"MS_BLAKE2B_BACKEND=" + name_of(b)});
     EXPECT_EQ(unsupported.exit_code, 1);
     EXPECT_NE(unsupported.err.find("cannot run"), std::string::npos) << unsupported.err;

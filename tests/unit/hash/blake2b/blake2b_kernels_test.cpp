@@ -25,10 +25,10 @@ struct Kernels {
 std::vector<Kernels> simd_kernels() {
   std::vector<Kernels> out;
 #if defined(MS_BLAKE2B_X86)
-  if (blake2b_backend_supported(Blake2bBackend::kAvx2)) {
+  if (blake2b_backends().supported(Blake2bBackend::kAvx2)) {
     out.push_back({"avx2", compress_avx2, compress_last_avx2, compress_avx2_pair});
   }
-  if (blake2b_backend_supported(Blake2bBackend::kAvx512)) {
+  if (blake2b_backends().supported(Blake2bBackend::kAvx512)) {
     out.push_back({"avx512", compress_avx512, compress_last_avx512, compress_avx512_pair});
   }
 #endif

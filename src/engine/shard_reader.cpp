@@ -1,4 +1,4 @@
-#include "engine/piece_reader.h"
+#include "engine/shard_reader.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -43,20 +43,20 @@ void throw_read_error(const std::string& display_name, const std::string& why) {
   throw Error(ErrorKind::kIo, "cannot read " + walk::printable_name(display_name) + ": " + why);
 }
 
-void PieceReader::FreeBuffer::operator()(std::uint8_t* p) const { std::free(p); }
+void ShardReader::FreeBuffer::operator()(std::uint8_t* p) const { std::free(p); }
 
-PieceReader::~PieceReader() {
+ShardReader::~ShardReader() {
   release();
   if (fd_ >= 0) ::close(fd_);
 }
 
-void PieceReader::release() {
+void ShardReader::release() {
   if (mapping_) ::munmap(mapping_, mapping_size_);
   mapping_ = nullptr;
   mapping_size_ = 0;
 }
 
-int PieceReader::open_file(const std::string& path, const std::string& display_name) {
+int ShardReader::open_file(const std::string& path, const std::string& display_name) {
   if (fd_ >= 0 && open_path_ == path) return fd_;
   release();
   if (fd_ >= 0) ::close(fd_);
@@ -71,19 +71,19 @@ int PieceReader::open_file(const std::string& path, const std::string& display_n
   return fd_;
 }
 
-PieceView PieceReader::view(const std::string& path, const std::string& display_name,
-                            std::uint64_t piece_length, std::uint64_t offset, std::size_t length,
+ShardView ShardReader::view(const std::string& path, const std::string& display_name,
+                            std::uint64_t stream_length, std::uint64_t offset, std::size_t length,
                             bool expect_eof) {
   release();
   open_file(path, display_name);
-  if (length > 0 && maps(piece_length) && mappable_) {
-    PieceView v = map(display_name, offset, length, expect_eof);
+  if (length > 0 && maps(stream_length) && mappable_) {
+    ShardView v = map(display_name, offset, length, expect_eof);
     if (v.data) return v;
   }
   return read(display_name, offset, length, expect_eof);
 }
 
-PieceView PieceReader::read(const std::string& display_name, std::uint64_t offset,
+ShardView ShardReader::read(const std::string& display_name, std::uint64_t offset,
                             std::size_t length, bool expect_eof) {
   if (!buffer_) {
     buffer_.reset(static_cast<std::uint8_t*>(std::aligned_alloc(4096, kReadBuffer)));
@@ -120,7 +120,7 @@ PieceView PieceReader::read(const std::string& display_name, std::uint64_t offse
   return {buffer, length, false};
 }
 
-PieceView PieceReader::map(const std::string& display_name, std::uint64_t offset,
+ShardView ShardReader::map(const std::string& display_name, std::uint64_t offset,
                            std::size_t length, bool expect_eof) {
   struct stat st;
   if (::fstat(fd_, &st) != 0) throw_read_error(display_name, std::strerror(errno));

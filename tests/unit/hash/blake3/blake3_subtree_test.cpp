@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "model_signing/error.h"
-#include "unit/blake3/blake3_test_util.h"
+#include "unit/hash/blake3/blake3_test_util.h"
 #include "util/encoding.h"
 
 namespace model_signing::hash::blake3 {

@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "engine/hashing_engine.h"
 #include "hash/hasher.h"
@@ -293,7 +294,18 @@ TEST(EngineScheduling, PairedStreamsGiveTheSameDigests) {
         options.slice_bytes = 1u << 20;
         options.stats = &stats;
         std::vector<ManifestItem> items = engine::hash_files(files, options);
+        // One item per file, or per shard (none for the empty file), each
+        // shard once.
+        std::set<std::string> names;
+        std::size_t expected = 0;
+        for (std::size_t size : sizes) {
+          expected += method == Serialization::kFiles
+                          ? 1
+                          : (size + options.shard_size - 1) / options.shard_size;
+        }
+        ASSERT_EQ(items.size(), expected);
         for (const ManifestItem& item : items) {
+          EXPECT_TRUE(names.insert(item.resource_name()).second) << item.resource_name();
           const std::string& data = contents.at(item.path);
           std::string bytes = method == Serialization::kFiles
                                   ? data

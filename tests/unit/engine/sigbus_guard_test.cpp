@@ -1,5 +1,5 @@
 // Mapped reads of files truncated underneath: the fault becomes an error
-// naming the file (PieceReader + run_guarded, and the whole engine), other
+// naming the file (ShardReader + run_guarded, and the whole engine), other
 // SIGBUS still reaches the handler that was there before; mapped and read
 // views hold the same bytes.
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@
 #include <utility>
 
 #include "engine/hashing_engine.h"
-#include "engine/piece_reader.h"
+#include "engine/shard_reader.h"
 #include "engine/sigbus_guard.h"
 #include "model_signing/error.h"
 #include "support/test_support.h"
@@ -25,8 +25,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using engine::MappedRange;
-using engine::PieceReader;
-using engine::PieceView;
+using engine::ShardReader;
+using engine::ShardView;
 
 std::string numbered_bytes(std::size_t size) {
   std::string out(size, '\0');
@@ -42,24 +42,24 @@ std::uint64_t sum_of(const std::uint8_t* p, std::size_t n) {
 
 constexpr std::size_t kBig = (3u << 20) + 12345;  // mapped (over 256 KiB)
 
-TEST(PieceReader, MappedAndReadViewsHoldTheFileBytes) {
+TEST(ShardReader, MappedAndReadViewsHoldTheFileBytes) {
   TempDir dir;
   std::string data = numbered_bytes(kBig);
   write_file(dir / "f", data);
   std::string path = (dir / "f").string();
-  PieceReader reader;
+  ShardReader reader;
   // Unaligned offsets, a view ending at the end of the file, and a small
   // piece (read, not mapped).
   for (std::uint64_t offset : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{4095},
                                std::uint64_t{300000}, std::uint64_t{kBig - 1000}}) {
     std::size_t length = static_cast<std::size_t>(std::min<std::uint64_t>(kBig - offset, 1u << 20));
-    PieceView v = reader.view(path, "f", kBig, offset, length, offset + length == kBig);
+    ShardView v = reader.view(path, "f", kBig, offset, length, offset + length == kBig);
     EXPECT_TRUE(v.mapped);
     ASSERT_EQ(v.size, length);
     EXPECT_EQ(std::string(reinterpret_cast<const char*>(v.data), v.size), data.substr(offset, length))
         << offset;
   }
-  PieceView small = reader.view(path, "f", 1000, 10, 1000, false);
+  ShardView small = reader.view(path, "f", 1000, 10, 1000, false);
   EXPECT_FALSE(small.mapped);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(small.data), small.size), data.substr(10, 1000));
   // Whole-file length checks on both paths.
@@ -67,13 +67,13 @@ TEST(PieceReader, MappedAndReadViewsHoldTheFileBytes) {
   EXPECT_THROW(reader.view(path, "f", kBig, kBig - 999, 1000, false), Error);  // past the end
 }
 
-TEST(PieceReader, TruncatedUnderAMappingIsReportedNotFatal) {
+TEST(ShardReader, TruncatedUnderAMappingIsReportedNotFatal) {
   TempDir dir;
   write_file(dir / "f", numbered_bytes(kBig));
   write_file(dir / "g", numbered_bytes(kBig));
-  PieceReader a, b;
-  PieceView va = a.view((dir / "f").string(), "f", kBig, 0, 2u << 20, false);
-  PieceView vb = b.view((dir / "g").string(), "g", kBig, 0, 2u << 20, false);
+  ShardReader a, b;
+  ShardView va = a.view((dir / "f").string(), "f", kBig, 0, 2u << 20, false);
+  ShardView vb = b.view((dir / "g").string(), "g", kBig, 0, 2u << 20, false);
   ASSERT_TRUE(va.mapped && vb.mapped);
   fs::resize_file(dir / "g", 4096);  // g's mapped pages past the first vanish
   MappedRange ranges[2] = {{va.data, va.data + va.size}, {vb.data, vb.data + vb.size}};
@@ -117,8 +117,8 @@ void exit_42(int) {
   sigemptyset(&action.sa_mask);
   sigaction(SIGBUS, &action, nullptr);
   write_file(file, numbered_bytes(3 * 4096));
-  PieceReader reader;
-  PieceView v = reader.view(file.string(), "f", 3 * 4096 + PieceReader::kReadBuffer, 0, 3 * 4096, false);
+  ShardReader reader;
+  ShardView v = reader.view(file.string(), "f", 3 * 4096 + ShardReader::kReadBuffer, 0, 3 * 4096, false);
   if (!v.mapped) _exit(3);
   MappedRange nothing = {v.data, v.data};  // installs the guard, guards no byte
   auto noop = [] {};

@@ -4,7 +4,7 @@
 // other architectures.
 #pragma once
 
-namespace model_signing {
+namespace model_signing::hash {
 
 struct CpuFeatures {
   bool sse41 = false;
@@ -16,4 +16,4 @@ struct CpuFeatures {
 
 const CpuFeatures& cpu_features();
 
-}  // namespace model_signing
+}  // namespace model_signing::hash

@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "model_signing/error.h"
-#include "unit/blake3/blake3_test_util.h"
+#include "unit/hash/blake3/blake3_test_util.h"
 #include "util/encoding.h"
 
 namespace model_signing::hash::blake3 {
@@ -77,15 +77,15 @@ INSTANTIATE_TEST_SUITE_P(AllSupportedBackends, Blake3Kernels,
 
 TEST(Blake3Dispatch, NamesRoundTrip) {
   for (Backend b : {Backend::kPortable, Backend::kSse41, Backend::kAvx2, Backend::kAvx512}) {
-    EXPECT_EQ(parse_backend(to_string(b)), b);
+    EXPECT_EQ(backends().parse(to_string(b)), b);
   }
-  EXPECT_FALSE(parse_backend("avx"));
-  EXPECT_FALSE(parse_backend(""));
+  EXPECT_FALSE(backends().parse("avx"));
+  EXPECT_FALSE(backends().parse(""));
 }
 
 TEST(Blake3Dispatch, ForcingSelectsAndRestores) {
   Backend automatic = active_kernels().backend;
-  EXPECT_TRUE(backend_supported(automatic));
+  EXPECT_TRUE(backends().supported(automatic));
   for (Backend b : supported_backends()) {
     testing::ForcedBackend forced(b);
     EXPECT_EQ(active_kernels().backend, b);
@@ -99,11 +99,11 @@ TEST(Blake3Dispatch, ForcingSelectsAndRestores) {
 
 TEST(Blake3Dispatch, RefusesUnsupportedBackend) {
   for (Backend b : {Backend::kSse41, Backend::kAvx2, Backend::kAvx512}) {
-    if (backend_supported(b)) continue;
+    if (backends().supported(b)) continue;
     EXPECT_THROW(force_backend(b), Error);
     EXPECT_THROW(kernels_for(b), Error);
   }
-  EXPECT_TRUE(backend_supported(Backend::kPortable));
+  EXPECT_TRUE(backends().supported(Backend::kPortable));
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "engine/hashing_engine.h"
-#include "engine/piece_reader.h"
+#include "engine/shard_reader.h"
 #include "engine/read_ahead.h"
 #include "support/test_support.h"
 
@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using engine::ReadAheadBeacon;
 
-constexpr std::uint64_t kWindow = engine::PieceReader::kMapWindow;
+constexpr std::uint64_t kWindow = engine::ShardReader::kMapWindow;
 constexpr std::uint64_t kAhead = ReadAheadBeacon::kDepth * kWindow;
 
 fs::path sparse_file(const fs::path& path, std::uint64_t size) {

@@ -39,7 +39,7 @@ const std::uint8_t* bytes(const std::string& s) {
 // The backends of our own this CPU runs.
 std::vector<Sha256Backend> own_backends() {
   std::vector<Sha256Backend> out = {Sha256Backend::kPortable};
-  if (hash::sha256_backend_supported(Sha256Backend::kShaNi)) out.push_back(Sha256Backend::kShaNi);
+  if (hash::sha256_backends().supported(Sha256Backend::kShaNi)) out.push_back(Sha256Backend::kShaNi);
   return out;
 }
 
@@ -111,14 +111,14 @@ TEST(Sha256, OnlySimdHashersPairAndNeverWithThemselves) {
   hash::EvpHasher openssl("SHA256");
   EXPECT_FALSE(portable.pairs_with(portable2));
   EXPECT_FALSE(openssl.pairs_with(portable));
-  if (!hash::sha256_backend_supported(Sha256Backend::kShaNi)) return;
+  if (!hash::sha256_backends().supported(Sha256Backend::kShaNi)) return;
   Sha256Hasher a(Sha256Backend::kShaNi), b(Sha256Backend::kShaNi);
   EXPECT_TRUE(a.pairs_with(b));
   EXPECT_FALSE(a.pairs_with(a));
   EXPECT_FALSE(a.pairs_with(portable));
   EXPECT_FALSE(a.pairs_with(openssl));
-  EXPECT_EQ(a.prefetch_piece(), 0u);  // the SHA-NI kernels prefetch themselves
-  EXPECT_NE(portable.prefetch_piece(), 0u);
+  EXPECT_EQ(a.prefetch_stride(), 0u);  // the SHA-NI kernels prefetch themselves
+  EXPECT_NE(portable.prefetch_stride(), 0u);
   // A pair across kinds still hashes both (one after the other).
   std::string x = random_bytes(1000, 1), y = random_bytes(1000, 2);
   a.update_pair(portable, bytes(x), bytes(y), 1000);
@@ -128,9 +128,9 @@ TEST(Sha256, OnlySimdHashersPairAndNeverWithThemselves) {
 
 TEST(Sha256, BackendNamesAndUnsupportedBackendsAreRefused) {
   for (auto b : {Sha256Backend::kOpenSsl, Sha256Backend::kPortable, Sha256Backend::kShaNi}) {
-    EXPECT_EQ(hash::parse_sha256_backend(to_string(b)), b);
+    EXPECT_EQ(hash::sha256_backends().parse(to_string(b)), b);
   }
-  EXPECT_FALSE(hash::parse_sha256_backend("sha-ni").has_value());
+  EXPECT_FALSE(hash::sha256_backends().parse("sha-ni").has_value());
   EXPECT_THROW(Sha256Hasher{Sha256Backend::kOpenSsl}, Error);
 }
 
@@ -143,7 +143,7 @@ TEST(Sha256Cli, EveryBackendGivesTheSameSignedDigestAndBadNamesFail) {
   CommandResult reference = run_cli(args, {"MS_SHA256_BACKEND=openssl"});
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
   std::vector<std::string> names = {"portable"};
-  if (hash::sha256_backend_supported(Sha256Backend::kShaNi)) names.push_back("shani");
+  if (hash::sha256_backends().supported(Sha256Backend::kShaNi)) names.push_back("shani");
   for (const std::string& name : names) {
     for (const char* workers : {"1", "2"}) {
       std::vector<std::string> a = args;
@@ -156,7 +156,7 @@ TEST(Sha256Cli, EveryBackendGivesTheSameSignedDigestAndBadNamesFail) {
   CommandResult bad = run_cli(args, {"MS_SHA256_BACKEND=sha-ni"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("MS_SHA256_BACKEND=sha-ni"), std::string::npos) << bad.err;
-  if (!hash::sha256_backend_supported(Sha256Backend::kShaNi)) {
+  if (!hash::sha256_backends().supported(Sha256Backend::kShaNi)) {
     CommandResult unsupported = run_cli(args, {"MS_SHA256_BACKEND=shani"});
     EXPECT_EQ(unsupported.exit_code, 1);
     EXPECT_NE(unsupported.err.find("cannot run"), std::string::npos) << unsupported.err;

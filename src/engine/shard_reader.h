@@ -1,8 +1,8 @@
 // Views of byte ranges of model files, for the hashing engine. A range of a
-// large piece is seen through a mapping of the file (a window of at most
-// kMapWindow bytes, released before the next one): the hash then reads the
-// page cache directly, where copying it out with pread() would cost a fifth
-// of the hashing time on some machines. Small pieces are read with pread()
+// large stream (a shard or subtree) is seen through a mapping of the file (a
+// window of at most kMapWindow bytes, released before the next one): the
+// hash then reads the page cache directly, where copying it out with pread()
+// would cost a fifth of the hashing time on some machines. Small ones are read with pread()
 // into a buffer of kReadBuffer bytes. Either way memory stays at one window
 // or buffer per reader.
 #pragma once
@@ -13,13 +13,13 @@
 
 namespace model_signing::engine {
 
-struct PieceView {
+struct ShardView {
   const std::uint8_t* data = nullptr;
   std::size_t size = 0;
   bool mapped = false;  // touching it may raise SIGBUS: hash it under run_guarded()
 };
 
-class PieceReader {
+class ShardReader {
  public:
   // 8 MiB windows hashed a lone 4 GiB file about 1.3% faster than 4 MiB ones
   // (fewer mmap/munmap calls); with several workers the engine's scheduling
@@ -27,33 +27,33 @@ class PieceReader {
   static constexpr std::size_t kMapWindow = std::size_t{8} << 20;
   static constexpr std::size_t kReadBuffer = std::size_t{256} << 10;
 
-  PieceReader() = default;
-  ~PieceReader();
-  PieceReader(const PieceReader&) = delete;
-  PieceReader& operator=(const PieceReader&) = delete;
+  ShardReader() = default;
+  ~ShardReader();
+  ShardReader(const ShardReader&) = delete;
+  ShardReader& operator=(const ShardReader&) = delete;
 
-  // Whether pieces of `length` bytes are read through a mapping.
+  // Whether streams of `length` bytes are read through a mapping.
   static bool maps(std::uint64_t length) { return length > kReadBuffer; }
-  // The most a view of such a piece holds.
-  static std::size_t view_limit(std::uint64_t piece_length) {
-    return maps(piece_length) ? kMapWindow : kReadBuffer;
+  // The most a view of such a stream holds.
+  static std::size_t view_limit(std::uint64_t stream_length) {
+    return maps(stream_length) ? kMapWindow : kReadBuffer;
   }
 
-  // Returns exactly `length` bytes (at most view_limit(piece_length)) at
+  // Returns exactly `length` bytes (at most view_limit(stream_length)) at
   // `offset` of `path`, valid until the next call or release(). With
   // `expect_eof`, also checks that the file ends at offset + length. A file
   // that cannot be mapped is read with pread() instead. Throws Error(kIo)
   // naming `display_name`.
-  PieceView view(const std::string& path, const std::string& display_name,
-                 std::uint64_t piece_length, std::uint64_t offset, std::size_t length,
+  ShardView view(const std::string& path, const std::string& display_name,
+                 std::uint64_t stream_length, std::uint64_t offset, std::size_t length,
                  bool expect_eof);
   void release();
 
  private:
   int open_file(const std::string& path, const std::string& display_name);
-  PieceView read(const std::string& display_name, std::uint64_t offset, std::size_t length,
+  ShardView read(const std::string& display_name, std::uint64_t offset, std::size_t length,
                  bool expect_eof);
-  PieceView map(const std::string& display_name, std::uint64_t offset, std::size_t length,
+  ShardView map(const std::string& display_name, std::uint64_t offset, std::size_t length,
                 bool expect_eof);
 
   struct FreeBuffer {

@@ -1,4 +1,4 @@
-#include "engine/model_hashing.h"
+#include "engine/hash_model.h"
 
 #include <limits>
 

@@ -1,4 +1,4 @@
-#include "util/cpu_features.h"
+#include "hash/cpu_features.h"
 
 #include <cstdint>
 
@@ -6,7 +6,7 @@
 #include <cpuid.h>
 #endif
 
-namespace model_signing {
+namespace model_signing::hash {
 
 namespace {
 
@@ -49,4 +49,4 @@ const CpuFeatures& cpu_features() {
   return features;
 }
 
-}  // namespace model_signing
+}  // namespace model_signing::hash

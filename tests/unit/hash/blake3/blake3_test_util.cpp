@@ -1,4 +1,4 @@
-#include "unit/blake3/blake3_test_util.h"
+#include "unit/hash/blake3/blake3_test_util.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

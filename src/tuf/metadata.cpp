@@ -2,10 +2,10 @@
 
 #include <openssl/evp.h>
 
-#include <cstdio>
 #include <set>
 #include <stdexcept>
 
+#include "model_signing/sigstore_trust.h"
 #include "tuf/canonical_json.h"
 #include "tuf/tuf_error.h"
 #include "util/encoding.h"
@@ -294,6 +294,11 @@ Targets parse_targets(std::string_view bytes, const std::string& file) {
   });
 }
 
+// Keyids are not recomputed from the key objects: python-tuf does not
+// either, and repositories add fields to key objects (Sigstore's
+// "x-tuf-on-ci-keyowner") without changing their keyids. What the spec's
+// keyid rule protects, that one key counts once, is enforced by counting
+// distinct key material instead.
 std::size_t count_valid_signatures(const Common& metadata, const KeyMap& keys, const RoleKeys& role) {
   std::set<std::string> signers;  // key identities, not keyids
   for (const auto& keyid : role.keyids) {
@@ -371,16 +376,9 @@ std::optional<Seconds> parse_expires(std::string_view text) {
 }
 
 std::string format_expires(Seconds t) {
-  using namespace std::chrono;
-  auto day_point = floor<days>(t);
-  year_month_day date(day_point);
-  hh_mm_ss<seconds> tod(t - day_point);
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                static_cast<int>(tod.seconds().count()));
-  return buf;
+  // Expiry times reach this only once they have passed, well inside the
+  // range of sigstore::Time.
+  return sigstore::format_time(std::chrono::time_point_cast<std::chrono::nanoseconds>(t));
 }
 
 }  // namespace model_signing::tuf

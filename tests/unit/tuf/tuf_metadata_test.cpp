@@ -132,6 +132,9 @@ TEST(TufKeys, EveryKeyTypeVerifiesItsOwnSignatures) {
 
 TEST(TufKeys, UnsupportedOrMismatchedKeysAreUnusableNotErrors) {
   TestKey p256 = make_key("ecdsa");
+  json legacy = p256.public_json;  // the keytype of older Sigstore roots
+  legacy["keytype"] = "ecdsa-sha2-nistp256";
+  EXPECT_TRUE(parse_key(legacy).usable());
   json wrong_curve = p256.public_json;
   wrong_curve["scheme"] = "ecdsa-sha2-nistp384";
   EXPECT_FALSE(parse_key(wrong_curve).usable());

@@ -28,8 +28,19 @@ struct SlistDeleter {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 
+struct BodySink {
+  HttpResponse* response;
+  std::size_t max_bytes;  // 0: no limit
+};
+
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
+  auto* sink = static_cast<BodySink*>(user);
+  std::string& body = sink->response->body;
+  if (sink->max_bytes != 0 && size * count > sink->max_bytes - body.size()) {
+    sink->response->too_large = true;
+    return 0;  // aborts the transfer (CURLE_WRITE_ERROR)
+  }
+  body.append(data, size * count);
   return size * count;
 }
 
@@ -79,8 +90,13 @@ Attempt perform(const HttpRequest& request, const HttpOptions& options) {
   curl_easy_setopt(c, CURLOPT_USERAGENT, "model-signing-cpp");
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
+  BodySink sink{&attempt.response, request.max_response_bytes};
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &attempt.response.body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  if (request.max_response_bytes != 0) {
+    // Refuses up front an answer whose Content-Length is already too large.
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_response_bytes));
+  }
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &attempt.response.headers);
   if (headers) curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
@@ -92,7 +108,11 @@ Attempt perform(const HttpRequest& request, const HttpOptions& options) {
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   attempt.code = curl_easy_perform(c);
-  if (attempt.code != CURLE_OK) {
+  if (attempt.code == CURLE_FILESIZE_EXCEEDED) attempt.response.too_large = true;
+  if (attempt.response.too_large) {
+    attempt.code = CURLE_OK;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &attempt.response.status);
+  } else if (attempt.code != CURLE_OK) {
     attempt.curl_error = error[0] ? error : curl_easy_strerror(attempt.code);
   } else {
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &attempt.response.status);
@@ -147,7 +167,8 @@ HttpResponse HttpClient::send(const HttpRequest& request) const {
   std::chrono::milliseconds backoff = options_.initial_backoff;
   for (int attempt = 1;; ++attempt) {
     Attempt result = perform(request, options_);
-    bool server_error = result.code == CURLE_OK && result.response.status >= 500;
+    bool server_error = result.code == CURLE_OK && result.response.status >= 500 &&
+                        !result.response.too_large;
     bool transport_error = result.code != CURLE_OK;
     bool again = attempt < options_.max_attempts &&
                  (server_error || (transport_error && retryable(result.code)));

@@ -20,12 +20,16 @@ struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   std::string body;
+  // When non-zero, the transfer stops once the body would exceed this many
+  // bytes and the answer comes back with too_large set (never retried).
+  std::size_t max_response_bytes = 0;
 };
 
 struct HttpResponse {
   long status = 0;
   std::string body;
   std::map<std::string, std::string> headers;  // names lower-cased
+  bool too_large = false;  // the body was cut at max_response_bytes
 };
 
 class HttpClient {

@@ -85,6 +85,9 @@ class CMakeBuild(build_ext):
         binary = os.path.join(binary_dir, "model_signing")
         shutil.copyfile(os.path.join(stage, "_bin", "model_signing"), binary)
         os.chmod(binary, 0o755)
+        # A RelWithDebInfo build's debug information is most of its size.
+        if shutil.which("strip"):
+            subprocess.check_call(["strip", "--strip-debug", target, binary])
 
 
 setup(

@@ -38,3 +38,8 @@ def require_file(path: PathLike, what: str) -> bytes:
             errno.ENOENT, f"No such file ({what})", os.fsdecode(encoded)
         )
     return encoded
+
+
+def require_files(paths: Iterable[PathLike], what: str) -> list[bytes]:
+    """require_file for each of a list of paths (TypeError for a lone path)."""
+    return [require_file(p, what) for p in fsencode_all(paths, what)]

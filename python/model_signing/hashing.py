@@ -51,6 +51,16 @@ def hash(model_path: PathLike, *, progress: Optional[ProgressCallback] = None) -
     return Config().hash(model_path, progress=progress)
 
 
+def _require_config(hashing_config) -> Config:
+    """`hashing_config` if it is a Config (for set_hashing_config)."""
+    if not isinstance(hashing_config, Config):
+        raise TypeError(
+            "hashing_config must be a model_signing.hashing.Config, not "
+            f"{type(hashing_config).__name__}"
+        )
+    return hashing_config
+
+
 def _check_int(value, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
@@ -89,10 +99,9 @@ class Config:
         self.use_file_serialization()
 
     # The serialization in the form the extension takes.
-    def _native_config(self, extra_ignored: Iterable[bytes] = ()) -> dict:
+    def _native_config(self) -> dict:
         ignored = [os.fsencode(p) for p in self._ignored_paths]
         ignored += [os.fsencode(p) for p in self._serialization_ignore_paths]
-        ignored += list(extra_ignored)
         return {
             "serialization": self._method,
             "hash": self._algorithm,
@@ -119,8 +128,9 @@ class Config:
               Ignored paths still apply; directories contribute nothing; a
               path that does not exist raises ValueError.
             progress: Optional callable, called with (bytes done, bytes total)
-              about ten times a second from the hashing thread. An exception
-              it raises is re-raised when hashing ends.
+              about ten times a second, on the calling thread, while the
+              engine's threads hash. An exception it raises (also
+              KeyboardInterrupt) is re-raised when hashing ends.
         """
         model = fsencode(model_path, "model_path")
         if files_to_hash is None:

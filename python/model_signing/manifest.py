@@ -19,7 +19,7 @@ import dataclasses
 import hashlib
 import pathlib
 from collections.abc import Iterable, Iterator
-from typing import Any, Final
+from typing import Any, Final, Optional
 
 __all__ = [
     "Digest",
@@ -172,50 +172,12 @@ class SerializationType(metaclass=abc.ABCMeta):
         """The item named `name` in a manifest of this type."""
 
 
-class _FileSerialization(SerializationType):
-    method: Final[str] = "files"
+class _RecordedSerialization(SerializationType):
+    """What both kinds record: the hash, the symlink policy, the ignored
+    paths, and (for shards) the shard size."""
 
-    def __init__(
-        self,
-        hash_type: str,
-        allow_symlinks: bool = False,
-        ignore_paths: Iterable[Any] = frozenset(),
-    ):
-        self._hash_type = hash_type
-        self._allow_symlinks = allow_symlinks
-        self._ignore_paths = sorted(str(p) for p in ignore_paths)
-
-    @property
-    def serialization_parameters(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "hash_type": self._hash_type,
-            "allow_symlinks": self._allow_symlinks,
-            "ignore_paths": list(self._ignore_paths),
-        }
-
-    @classmethod
-    def _from_args(cls, args: dict[str, Any]) -> _FileSerialization:
-        return cls(
-            args["hash_type"],
-            args.get("allow_symlinks", False),
-            args.get("ignore_paths", ()),
-        )
-
-    def new_item(self, name: str, digest: Digest) -> ManifestItem:
-        return FileManifestItem(path=pathlib.PurePosixPath(name), digest=digest)
-
-
-class _ShardSerialization(SerializationType):
-    method: Final[str] = "shards"
-
-    def __init__(
-        self,
-        hash_type: str,
-        shard_size: int,
-        allow_symlinks: bool = False,
-        ignore_paths: Iterable[Any] = frozenset(),
-    ):
+    def __init__(self, hash_type: str, shard_size: Optional[int], allow_symlinks: bool,
+                 ignore_paths: Iterable[Any]):
         self._hash_type = hash_type
         self._shard_size = shard_size
         self._allow_symlinks = allow_symlinks
@@ -223,22 +185,40 @@ class _ShardSerialization(SerializationType):
 
     @property
     def serialization_parameters(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "hash_type": self._hash_type,
-            "shard_size": self._shard_size,
-            "allow_symlinks": self._allow_symlinks,
-            "ignore_paths": list(self._ignore_paths),
-        }
+        parameters = {"method": self.method, "hash_type": self._hash_type}
+        if self._shard_size is not None:
+            parameters["shard_size"] = self._shard_size
+        parameters["allow_symlinks"] = self._allow_symlinks
+        parameters["ignore_paths"] = list(self._ignore_paths)
+        return parameters
+
+
+class _FileSerialization(_RecordedSerialization):
+    method: Final[str] = "files"
+
+    def __init__(self, hash_type: str, allow_symlinks: bool = False,
+                 ignore_paths: Iterable[Any] = frozenset()):
+        super().__init__(hash_type, None, allow_symlinks, ignore_paths)
+
+    @classmethod
+    def _from_args(cls, args: dict[str, Any]) -> _FileSerialization:
+        return cls(args["hash_type"], args.get("allow_symlinks", False), args.get("ignore_paths", ()))
+
+    def new_item(self, name: str, digest: Digest) -> ManifestItem:
+        return FileManifestItem(path=pathlib.PurePosixPath(name), digest=digest)
+
+
+class _ShardSerialization(_RecordedSerialization):
+    method: Final[str] = "shards"
+
+    def __init__(self, hash_type: str, shard_size: int, allow_symlinks: bool = False,
+                 ignore_paths: Iterable[Any] = frozenset()):
+        super().__init__(hash_type, shard_size, allow_symlinks, ignore_paths)
 
     @classmethod
     def _from_args(cls, args: dict[str, Any]) -> _ShardSerialization:
-        return cls(
-            args["hash_type"],
-            int(args["shard_size"]),
-            args.get("allow_symlinks", False),
-            args.get("ignore_paths", ()),
-        )
+        return cls(args["hash_type"], int(args["shard_size"]), args.get("allow_symlinks", False),
+                   args.get("ignore_paths", ()))
 
     def new_item(self, name: str, digest: Digest) -> ManifestItem:
         parts = name.rsplit(":", 2)
@@ -248,11 +228,8 @@ class _ShardSerialization(SerializationType):
                 f"`:`, got {name}"
             )
         return ShardedFileManifestItem(
-            path=pathlib.PurePosixPath(parts[0]),
-            start=int(parts[1]),
-            end=int(parts[2]),
-            digest=digest,
-        )
+            path=pathlib.PurePosixPath(parts[0]), start=int(parts[1]), end=int(parts[2]),
+            digest=digest)
 
 
 class Manifest:
@@ -270,49 +247,41 @@ class Manifest:
     ):
         self._name = model_name
         self._serialization = serialization_type.serialization_parameters
-        self._mapping: dict[ManifestKey, Digest] | None = {
+        self._mapping: Optional[dict[ManifestKey, Digest]] = {
             item.key: item.digest for item in items
         }
-        self._native_items: list[tuple] | None = None
-        self._algorithm = ""
+        self._native = None
 
     @classmethod
-    def _from_native(cls, native: tuple) -> Manifest:
-        """From the extension's (name, serialization, algorithm, items)."""
+    def _from_native(cls, native) -> Manifest:
+        """Wraps the extension's manifest; items are made when needed."""
         manifest = cls.__new__(cls)
-        manifest._name, manifest._serialization, manifest._algorithm, items = native
-        manifest._native_items = items
+        manifest._name = native.model_name
+        manifest._serialization = native.serialization
         manifest._mapping = None
+        manifest._native = native
         return manifest
 
     @property
     def _item_to_digest(self) -> dict[ManifestKey, Digest]:
         if self._mapping is None:
-            algorithm = self._algorithm
+            algorithm = self._native.algorithm
             mapping = {}
-            for path, start, end, value in self._native_items:
+            for path, start, end, value in self._native.items():
                 posix = pathlib.PurePosixPath(path)
                 key = File(posix) if start is None else Shard(posix, start, end)
                 mapping[key] = Digest(algorithm, value)
             self._mapping = mapping
         return self._mapping
 
-    def _comparable(self) -> Any:
-        if self._mapping is None:
-            # Identifiers are unique and one algorithm covers a whole
-            # manifest, so the raw tuples compare like the mapping does.
-            return (self._algorithm, frozenset(self._native_items))
-        return None
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Manifest):
             return NotImplemented
-        mine, theirs = self._comparable(), other._comparable()
-        if mine is not None and theirs is not None:
-            return mine == theirs
+        if self._native is not None and other._native is not None:
+            return self._native.same_items(other._native)
         return self._item_to_digest == other._item_to_digest
 
-    __hash__ = None  # mutable-looking and compared by content, as upstream
+    __hash__ = None  # compared by content, as upstream
 
     def resource_descriptors(self) -> Iterator[ResourceDescriptor]:
         """Yields every resource, sorted by identifier (path, then offsets)."""
@@ -334,15 +303,15 @@ class Manifest:
     def root_digest(self) -> Digest:
         """SHA-256 over the resources' digests in order: the in-toto subject
         digest a signature commits to, as `model_signing digest` prints it."""
+        if self._native is not None:
+            return Digest("sha256", self._native.root_digest())
         h = hashlib.sha256()
         for descriptor in self.resource_descriptors():
             h.update(descriptor.digest.digest_value)
         return Digest("sha256", h.digest())
 
     def __len__(self) -> int:
-        if self._mapping is None:
-            return len(self._native_items)
-        return len(self._mapping)
+        return len(self._native) if self._mapping is None else len(self._mapping)
 
     def __repr__(self) -> str:
         return (

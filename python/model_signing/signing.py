@@ -24,7 +24,7 @@ from typing import Optional, Union
 from model_signing import _native
 from model_signing import hashing
 from model_signing import manifest
-from model_signing._paths import PathLike, fsencode, fsencode_all, require_file
+from model_signing._paths import PathLike, fsencode, fsencode_all, require_file, require_files
 
 __all__ = ["Config", "sign"]
 
@@ -134,12 +134,7 @@ class Config:
         Returns:
             This configuration.
         """
-        if not isinstance(hashing_config, hashing.Config):
-            raise TypeError(
-                "hashing_config must be a model_signing.hashing.Config, not "
-                f"{type(hashing_config).__name__}"
-            )
-        self._hashing_config = hashing_config
+        self._hashing_config = hashing._require_config(hashing_config)
         return self
 
     def use_sigstore_signer(
@@ -225,7 +220,7 @@ class Config:
         """
         key = require_file(private_key, "private_key")
         certificate = require_file(signing_certificate, "signing_certificate")
-        chain = [require_file(c, "certificate_chain") for c in fsencode_all(certificate_chain, "certificate_chain")]
+        chain = require_files(certificate_chain, "certificate_chain")
         self._signer = _native.certificate_signer(key, certificate, chain, None)
         return self
 
@@ -265,7 +260,7 @@ class Config:
         certificate = None
         if signing_certificate is not None:
             certificate = require_file(signing_certificate, "signing_certificate")
-        chain = [require_file(c, "certificate_chain") for c in fsencode_all(certificate_chain, "certificate_chain")]
+        chain = require_files(certificate_chain, "certificate_chain")
         self._signer = _native.pkcs11_certificate_signer(
             _uri(pkcs11_uri), certificate, chain, _module_paths(module_paths)
         )

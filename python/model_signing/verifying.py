@@ -33,7 +33,7 @@ from typing import Any, Optional
 from model_signing import _native
 from model_signing import hashing
 from model_signing import manifest
-from model_signing._paths import PathLike, fsencode, fsencode_all, require_file
+from model_signing._paths import PathLike, fsencode, require_file, require_files
 
 __all__ = ["Config"]
 
@@ -134,12 +134,7 @@ class Config:
         Returns:
             This configuration.
         """
-        if not isinstance(hashing_config, hashing.Config):
-            raise TypeError(
-                "hashing_config must be a model_signing.hashing.Config, not "
-                f"{type(hashing_config).__name__}"
-            )
-        self._hashing_config = hashing_config
+        self._hashing_config = hashing._require_config(hashing_config)
         return self
 
     def set_ignore_unsigned_files(self, ignore_unsigned_files: bool) -> Config:
@@ -211,10 +206,7 @@ class Config:
         Returns:
             This configuration.
         """
-        chain = [
-            require_file(c, "certificate_chain")
-            for c in fsencode_all(certificate_chain, "certificate_chain")
-        ]
+        chain = require_files(certificate_chain, "certificate_chain")
         self._verifier = _native.certificate_verifier(
             chain, bool(log_fingerprints), bool(allow_expired_certificate)
         )

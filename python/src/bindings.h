@@ -5,6 +5,7 @@
 
 namespace model_signing::python {
 
+void register_manifest(pybind11::module_& m);
 void register_hashing(pybind11::module_& m);
 void register_signing(pybind11::module_& m);
 void register_verifying(pybind11::module_& m);

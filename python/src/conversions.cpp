@@ -43,26 +43,6 @@ HashingConfig hashing_config_from(const py::dict& config) {
   return h;
 }
 
-py::tuple manifest_to_python(const Manifest& manifest) {
-  const SerializationSpec& spec = manifest.serialization();
-  py::dict serialization;
-  serialization["method"] = std::string(to_string(spec.method));
-  serialization["hash_type"] = std::string(to_string(spec.hash));
-  if (spec.method == Serialization::kShards) serialization["shard_size"] = spec.shard_size;
-  serialization["allow_symlinks"] = spec.allow_symlinks;
-  serialization["ignore_paths"] = to_str_list(spec.ignore_paths);
-
-  py::list items;
-  for (const ManifestItem& item : manifest.items()) {
-    py::object start = item.start ? py::object(py::int_(*item.start)) : py::object(py::none());
-    py::object end = item.end ? py::object(py::int_(*item.end)) : py::object(py::none());
-    py::bytes digest(reinterpret_cast<const char*>(item.digest.data()), item.digest.size());
-    items.append(py::make_tuple(to_str(item.path), start, end, digest));
-  }
-  return py::make_tuple(to_str(manifest.model_name()), serialization,
-                        std::string(spec.resource_algorithm()), items);
-}
-
 PythonCallback::PythonCallback(py::object callable) {
   if (!callable.is_none()) state_ = std::make_shared<State>(std::move(callable));
 }

@@ -30,10 +30,6 @@ py::list to_str_list(const std::vector<std::string>& texts);
 // ignore_paths (list of bytes), ignore_git_paths, allow_symlinks, max_workers.
 HashingConfig hashing_config_from(const py::dict& config);
 
-// (model_name, serialization dict, [(path, start, end, digest bytes)]);
-// model_signing.manifest turns it into a Manifest.
-py::tuple manifest_to_python(const Manifest& manifest);
-
 // A Python callable kept alive by C++ code that may copy or drop it without
 // holding the GIL: copies share one reference, and the last owner takes the
 // GIL to release it. Calls made from C++ take the GIL; an exception raised

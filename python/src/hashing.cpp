@@ -9,7 +9,7 @@ namespace model_signing::python {
 namespace {
 
 // files: None to walk the model, else names relative to the model root.
-py::tuple hash(const py::bytes& model_path, const py::dict& config, const py::object& files,
+Manifest hash(const py::bytes& model_path, const py::dict& config, const py::object& files,
                const py::object& progress) {
   HashingConfig hashing = hashing_config_from(config);
   std::filesystem::path model = to_path(model_path);
@@ -26,7 +26,7 @@ py::tuple hash(const py::bytes& model_path, const py::dict& config, const py::ob
     manifest = names ? hash_model_files(model, hashing, *names) : hash_model(model, hashing);
   }
   callback.rethrow();
-  return manifest_to_python(manifest);
+  return manifest;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 PYBIND11_MODULE(_native, m) {
   m.doc() = "The model_signing C++ library (internal; use model_signing.hashing, .signing, .verifying).";
   model_signing::python::register_error_translator();
+  model_signing::python::register_manifest(m);
   model_signing::python::register_hashing(m);
   model_signing::python::register_signing(m);
   model_signing::python::register_verifying(m);

@@ -4,6 +4,7 @@
 
 #include "bindings.h"
 #include "conversions.h"
+#include "handles.h"
 #include "model_signing/pkcs11.h"
 #include "model_signing/signing.h"
 #include "model_signing/sigstore_sign.h"
@@ -12,13 +13,8 @@ namespace model_signing::python {
 
 namespace {
 
-// A signer made once by a use_*_signer call and used by every sign() of
-// that configuration, possibly from several threads: one signature at a
-// time (a PKCS#11 session is not shared concurrently).
-struct SignerHandle {
-  std::unique_ptr<Signer> signer;
-  std::mutex mutex;
-  // The interactive Sigstore flow's Python callbacks, if any.
+// With the interactive Sigstore flow's Python callbacks, if any.
+struct SignerHandle : Handle<Signer> {
   PythonCallback show_url{py::none()};
   PythonCallback read_code{py::none()};
 };
@@ -29,20 +25,12 @@ class SharedSigner : public Signer {
   explicit SharedSigner(std::shared_ptr<SignerHandle> handle) : handle_(std::move(handle)) {}
   Bundle sign(const std::string& statement_json) override {
     std::lock_guard lock(handle_->mutex);
-    return handle_->signer->sign(statement_json);
+    return handle_->object->sign(statement_json);
   }
 
  private:
   std::shared_ptr<SignerHandle> handle_;
 };
-
-template <typename Make>
-std::shared_ptr<SignerHandle> make_handle(Make make) {
-  auto handle = std::make_shared<SignerHandle>();
-  py::gil_scoped_release release;
-  handle->signer = make();
-  return handle;
-}
 
 std::optional<std::string> optional_string(const py::object& value) {
   if (value.is_none()) return std::nullopt;
@@ -58,7 +46,7 @@ Pkcs11Options pkcs11_options(const py::object& module_paths) {
 std::shared_ptr<SignerHandle> key_signer(const py::bytes& private_key, const py::object& password) {
   auto key = to_path(private_key);
   auto pass = optional_string(password);
-  return make_handle([&] { return make_key_signer(key, pass); });
+  return make_handle<SignerHandle>([&] { return make_key_signer(key, pass); });
 }
 
 std::shared_ptr<SignerHandle> certificate_signer(const py::bytes& private_key,
@@ -68,13 +56,13 @@ std::shared_ptr<SignerHandle> certificate_signer(const py::bytes& private_key,
   auto cert = to_path(certificate);
   auto chain_paths = to_paths(chain);
   auto pass = optional_string(password);
-  return make_handle([&] { return make_certificate_signer(key, cert, chain_paths, pass); });
+  return make_handle<SignerHandle>([&] { return make_certificate_signer(key, cert, chain_paths, pass); });
 }
 
 std::shared_ptr<SignerHandle> pkcs11_key_signer(const std::string& uri,
                                                 const py::object& module_paths) {
   Pkcs11Options options = pkcs11_options(module_paths);
-  return make_handle([&] { return make_pkcs11_key_signer(uri, options); });
+  return make_handle<SignerHandle>([&] { return make_pkcs11_key_signer(uri, options); });
 }
 
 std::shared_ptr<SignerHandle> pkcs11_certificate_signer(const std::string& uri,
@@ -85,8 +73,20 @@ std::shared_ptr<SignerHandle> pkcs11_certificate_signer(const std::string& uri,
   std::filesystem::path cert;
   if (!certificate.is_none()) cert = to_path(certificate.cast<py::bytes>());
   auto chain_paths = to_paths(chain);
-  return make_handle(
+  return make_handle<SignerHandle>(
       [&] { return make_pkcs11_certificate_signer(uri, cert, chain_paths, options); });
+}
+
+// The production instance with `issuer` as its only OIDC provider.
+sigstore::ClientTrustConfig production_with_issuer(const std::string& issuer) {
+  sigstore::ClientTrustConfig trust = sigstore::embedded_trust_config(sigstore::Instance::kProduction);
+  if (!trust.signing_config) trust.signing_config.emplace();
+  sigstore::Service service;
+  service.url = issuer;
+  service.major_api_version = 1;
+  service.valid_for.start = sigstore::Time{};
+  trust.signing_config->oidc_urls = {service};
+  return trust;
 }
 
 // Keyless signing. Instance: staging, else a trust config file, else
@@ -121,25 +121,19 @@ std::shared_ptr<SignerHandle> sigstore_signer(bool use_staging, const py::object
   options.show_authorization_url = [show](const std::string& url) { show.call(url); };
   options.read_authorization_code = [read]() { return read.call_for_string(); };
 
-  py::gil_scoped_release release;
-  if (trust_path) {
-    options.trust_config = *trust_path;
-  } else if (issuer && !use_staging) {
-    sigstore::ClientTrustConfig trust =
-        sigstore::embedded_trust_config(sigstore::Instance::kProduction);
-    if (!trust.signing_config) trust.signing_config.emplace();
-    sigstore::Service service;
-    service.url = *issuer;
-    service.major_api_version = 1;
-    service.valid_for.start = sigstore::Time{};
-    trust.signing_config->oidc_urls = {service};
-    options.trust = std::move(trust);
-  }
-  handle->signer = make_sigstore_signer(std::move(options));
-  return handle;
+  return make_handle<SignerHandle>(
+      [&] {
+        if (trust_path) {
+          options.trust_config = *trust_path;
+        } else if (issuer && !use_staging) {
+          options.trust = production_with_issuer(*issuer);
+        }
+        return make_sigstore_signer(std::move(options));
+      },
+      handle);
 }
 
-py::tuple sign(const std::shared_ptr<SignerHandle>& handle, const py::bytes& model_path,
+Manifest sign(const std::shared_ptr<SignerHandle>& handle, const py::bytes& model_path,
                const py::bytes& signature_path, const py::dict& hashing_config,
                const py::object& progress) {
   HashingConfig hashing = hashing_config_from(hashing_config);
@@ -163,7 +157,7 @@ py::tuple sign(const std::shared_ptr<SignerHandle>& handle, const py::bytes& mod
     }
   }
   callback.rethrow();
-  return manifest_to_python(manifest);
+  return manifest;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "bindings.h"
 #include "conversions.h"
+#include "handles.h"
 #include "model_signing/bundle.h"
 #include "model_signing/sigstore.h"
 #include "model_signing/verifying.h"
@@ -12,38 +13,26 @@ namespace model_signing::python {
 
 namespace {
 
-// A verifier made by a use_*_verifier call, shared by every verify() of that
-// configuration and by concurrent callers (one check at a time).
-struct VerifierHandle {
-  std::unique_ptr<Verifier> verifier;
-  std::mutex mutex;
+using VerifierHandle = Handle<Verifier>;
 
-  VerifiedPayload verify(const Bundle& bundle) {
-    std::lock_guard lock(mutex);
-    return verifier->verify(bundle);
-  }
-};
+VerifiedPayload verify_locked(VerifierHandle& handle, const Bundle& bundle) {
+  std::lock_guard lock(handle.mutex);
+  return handle.object->verify(bundle);
+}
 
+// What VerifyingConfig owns: a reference to the shared handle.
 class SharedVerifier : public Verifier {
  public:
   explicit SharedVerifier(std::shared_ptr<VerifierHandle> handle) : handle_(std::move(handle)) {}
-  VerifiedPayload verify(const Bundle& bundle) override { return handle_->verify(bundle); }
+  VerifiedPayload verify(const Bundle& bundle) override { return verify_locked(*handle_, bundle); }
 
  private:
   std::shared_ptr<VerifierHandle> handle_;
 };
 
-template <typename Make>
-std::shared_ptr<VerifierHandle> make_handle(Make make) {
-  auto handle = std::make_shared<VerifierHandle>();
-  py::gil_scoped_release release;
-  handle->verifier = make();
-  return handle;
-}
-
 std::shared_ptr<VerifierHandle> key_verifier(const py::bytes& public_key) {
   auto key = to_path(public_key);
-  return make_handle([&] { return make_key_verifier(key); });
+  return make_handle<VerifierHandle>([&] { return make_key_verifier(key); });
 }
 
 std::shared_ptr<VerifierHandle> certificate_verifier(const py::list& chain, bool log_fingerprints,
@@ -52,7 +41,7 @@ std::shared_ptr<VerifierHandle> certificate_verifier(const py::list& chain, bool
   options.trust_anchors = to_paths(chain);
   options.log_fingerprints = log_fingerprints;
   options.allow_expired_certificate = allow_expired_certificate;
-  return make_handle([&] { return make_certificate_verifier(options); });
+  return make_handle<VerifierHandle>([&] { return make_certificate_verifier(options); });
 }
 
 // Staging wins over a trust config, as in the Python tool.
@@ -66,7 +55,7 @@ std::shared_ptr<VerifierHandle> sigstore_verifier(const std::string& identity,
   if (!use_staging && !trust_config.is_none()) {
     options.trust_config = to_path(trust_config.cast<py::bytes>());
   }
-  return make_handle([&] { return make_sigstore_verifier(options); });
+  return make_handle<VerifierHandle>([&] { return make_sigstore_verifier(options); });
 }
 
 // signature: the bundle file (bytes path) or None with `bundle_json` set.
@@ -100,7 +89,7 @@ py::tuple verify(const std::shared_ptr<VerifierHandle>& handle, const py::bytes&
         .use_verifier(std::make_unique<SharedVerifier>(handle));
     if (explicit_hashing) {
       // The recorded ignore paths are only read from a verified statement.
-      VerifiedPayload verified = handle->verify(bundle);
+      VerifiedPayload verified = verify_locked(*handle, bundle);
       Manifest signed_manifest = manifest_from_statement(verified.payload_type, verified.payload);
       const auto& recorded = signed_manifest.serialization().ignore_paths;
       config.add_ignore_paths({recorded.begin(), recorded.end()});
@@ -110,7 +99,7 @@ py::tuple verify(const std::shared_ptr<VerifierHandle>& handle, const py::bytes&
     result = config.verify_bundle(model, bundle, signature);
   }
   callback.rethrow();
-  return py::make_tuple(manifest_to_python(result.manifest), to_str_list(result.warnings),
+  return py::make_tuple(std::move(result.manifest), to_str_list(result.warnings),
                         to_str_list(result.details));
 }
 

@@ -15,6 +15,7 @@ import select
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import types
 import urllib.parse
@@ -155,6 +156,28 @@ def pki(tmp_path_factory):
     p.other_key, _ = ec_key(d, "other")
     p.dir = d
     return p
+
+
+class BackgroundCounter:
+    """A thread incrementing `value` as fast as it can, which it can only do
+    while it holds the GIL: `with BackgroundCounter() as counter: ...`."""
+
+    def __init__(self):
+        self.value = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._count)
+
+    def _count(self):
+        while not self._stop.is_set():
+            self.value += 1
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 # --- SoftHSM2 ---------------------------------------------------------------

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from conftest import VECTORS, run
+from conftest import VECTORS, BackgroundCounter, run
 from model_signing import errors, signing, verifying
 
 WORKFLOW = "https://github.com/acme/model/.github/workflows/release.yml@refs/tags/v1"
@@ -178,27 +178,15 @@ def test_exception_in_the_sign_in_ui_propagates(model, sigstore_stack, tmp_path,
 def test_gil_is_released_while_waiting_on_the_network(model, sigstore_stack, tmp_path):
     post_faults(sigstore_stack, {"fulcio": {"delayMs": 1500}})
     try:
-        counter = [0]
-        stop = threading.Event()
-
-        def count():
-            while not stop.is_set():
-                counter[0] += 1
-
-        thread = threading.Thread(target=count)
-        thread.start()
-        try:
+        with BackgroundCounter() as counter:
             time.sleep(0.05)
-            before = counter[0]
+            before = counter.value
             start = time.monotonic()
             signing.Config().use_sigstore_signer(
                 identity_token=sigstore_stack.token(sub=WORKFLOW),
                 trust_config=sigstore_stack.trust_config).sign(model, tmp_path / "s")
             elapsed = time.monotonic() - start
-            during = counter[0] - before
-        finally:
-            stop.set()
-            thread.join()
+            during = counter.value - before
     finally:
         post_faults(sigstore_stack, {})
     assert elapsed >= 1.5

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import make_model, write
+from conftest import BackgroundCounter, make_model, write
 from model_signing import hashing, signing, verifying
 
 
@@ -68,22 +68,10 @@ def test_gil_is_released_while_signing_and_verifying(sparse_model, keys, tmp_pat
 
 
 def test_progress_callbacks_run_while_other_threads_run(sparse_model):
-    counter = [0]
-    stop = threading.Event()
     seen = []
-
-    def count():
-        while not stop.is_set():
-            counter[0] += 1
-
-    thread = threading.Thread(target=count)
-    thread.start()
-    try:
+    with BackgroundCounter() as counter:
         hashing.Config().use_file_serialization(max_workers=1).hash(
-            sparse_model, progress=lambda done, total: seen.append((done, counter[0])))
-    finally:
-        stop.set()
-        thread.join()
+            sparse_model, progress=lambda done, total: seen.append((done, counter.value)))
     assert len(seen) >= 2
     # The counter moved between progress reports: the callback takes the GIL
     # only for itself.

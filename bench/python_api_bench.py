@@ -128,10 +128,11 @@ def cpu_model() -> str:
 
 def compare(name, runs, reps):
     """Interleaves the runs `reps` times; prints best and median of each
-    and the ratios of the first to the others."""
+    and the others' best time as a multiple of the first's."""
     times = {label: [] for label, _ in runs}
-    for _ in range(reps):
-        for label, fn in runs:
+    for rep in range(reps):
+        # Alternate which goes first, so neither always runs after the other.
+        for label, fn in (runs if rep % 2 == 0 else runs[::-1]):
             times[label].append(timed(fn))
     base_label = runs[0][0]
     base = min(times[base_label])

@@ -126,6 +126,35 @@ def test_out_of_band_flow_prints_the_url_and_reads_the_code(model, sigstore_stac
     verifier(sigstore_stack, sigstore_stack.info["interactiveIdentity"]).verify(model, sig)
 
 
+def test_client_id_and_secret_reach_the_oidc_provider(model, sigstore_stack, tmp_path,
+                                                      monkeypatch, capsys):
+    urls = []
+
+    def user(prompt=""):
+        urls.append(re.search(r"(http://\S+/auth\?\S+)", capsys.readouterr().err).group(1))
+        return _fetch_code(urls[-1])
+
+    monkeypatch.setattr("builtins.input", user)
+    # The token is then for "other-client", and Fulcio only takes tokens
+    # for "sigstore": signing fails there, after the sign-in.
+    with pytest.raises(ValueError, match="(?i)audience|aud"):
+        signing.Config().use_sigstore_signer(
+            force_oob=True, client_id="other-client", client_secret="s3cret",
+            trust_config=sigstore_stack.trust_config).sign(model, tmp_path / "s")
+    assert "client_id=other-client" in urls[0]
+    token_requests = [r for r in sigstore_stack.requests()
+                      if r["service"] == "oidc" and r["path"] == "/token"]
+    assert token_requests[-1]["authorization"] == "present"  # the secret, as HTTP Basic
+
+
+def test_staging_wins_over_a_trust_config(tmp_path):
+    # As in the Python tool: with use_staging the trust config is not read
+    # (here it does not even exist), for signing and verifying alike.
+    signing.Config().use_sigstore_signer(use_staging=True, trust_config=tmp_path / "missing.json")
+    verifying.Config().use_sigstore_verifier(identity="a@example.com", oidc_issuer="https://x",
+                                             use_staging=True, trust_config=tmp_path / "missing.json")
+
+
 def test_browser_flow_opens_the_url(model, sigstore_stack, tmp_path, monkeypatch):
     opened = []
 

@@ -32,7 +32,8 @@ __all__ = [
 
 
 class Error(ValueError):
-    """Base class of every error the library reports."""
+    """Base class of every error the library reports. `kind` is the
+    library's name for the kind of failure (C++ `to_string(ErrorKind)`)."""
 
     kind = "error"
 
@@ -40,7 +41,7 @@ class Error(ValueError):
 class InvalidArgumentError(Error):
     """A configuration value or argument the library cannot use."""
 
-    kind = "invalid_argument"
+    kind = "invalid argument"
 
 
 class FileAccessError(Error, OSError):
@@ -49,14 +50,14 @@ class FileAccessError(Error, OSError):
     Also an `OSError`, so both `except ValueError` and `except OSError` catch it.
     """
 
-    kind = "io"
+    kind = "I/O error"
 
 
 class ModelLayoutError(Error):
     """The model tree is unacceptable: a symlink (unless allowed), a FIFO or
     other special file, a name that is not UTF-8, or no files at all."""
 
-    kind = "model_layout"
+    kind = "unacceptable model layout"
 
 
 class UnsupportedError(Error):
@@ -68,20 +69,20 @@ class UnsupportedError(Error):
 class KeyMaterialError(Error):
     """A key or certificate could not be loaded, or they do not match."""
 
-    kind = "key"
+    kind = "key error"
 
 
 class TokenError(Error):
     """A PKCS #11 module, token or login failed."""
 
-    kind = "token"
+    kind = "token error"
 
 
 class NetworkError(Error):
     """A Sigstore service (Fulcio, Rekor, a timestamp authority, the OIDC
     provider) failed or could not be reached."""
 
-    kind = "network"
+    kind = "network error"
 
 
 class VerificationError(Error):
@@ -92,7 +93,7 @@ class VerificationError(Error):
     the signature itself failed (see the subclasses).
     """
 
-    kind = "verification"
+    kind = "verification failed"
 
     def __init__(
         self,
@@ -114,26 +115,26 @@ class VerificationError(Error):
 class MalformedSignatureError(VerificationError):
     """The signature file is not a well-formed bundle or statement."""
 
-    kind = "malformed_bundle"
+    kind = "malformed bundle"
 
 
 class InvalidSignatureError(VerificationError):
     """The signature does not verify with the given key or certificate."""
 
-    kind = "invalid_signature"
+    kind = "invalid signature"
 
 
 class UntrustedSignerError(VerificationError):
     """The signer is not the expected one: identity, issuer, certificate chain
     or transparency-log evidence failed the checks."""
 
-    kind = "untrusted_signer"
+    kind = "untrusted signer"
 
 
 class ModelMismatchError(VerificationError):
     """The signature is valid but the model's files differ from it."""
 
-    kind = "model_mismatch"
+    kind = "model mismatch"
 
 
 _BY_KIND = {
@@ -155,7 +156,8 @@ _BY_KIND = {
 
 
 def _from_native(kind: str, message: str, **details) -> Error:
-    """Builds the exception for a library error (called by the extension)."""
+    """Builds the exception for a library error of `kind` (called by the
+    extension); a kind this module does not know yet gets the base class."""
     cls = _BY_KIND.get(kind, Error)
     if issubclass(cls, VerificationError):
         return cls(message, **details)

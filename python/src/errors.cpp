@@ -11,35 +11,6 @@ namespace model_signing::python {
 
 namespace {
 
-// The names model_signing.errors maps to exception classes.
-const char* kind_name(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kInvalidArgument:
-      return "invalid_argument";
-    case ErrorKind::kIo:
-      return "io";
-    case ErrorKind::kModelLayout:
-      return "model_layout";
-    case ErrorKind::kUnsupported:
-      return "unsupported";
-    case ErrorKind::kMalformedBundle:
-      return "malformed_bundle";
-    case ErrorKind::kInvalidSignature:
-      return "invalid_signature";
-    case ErrorKind::kUntrustedSigner:
-      return "untrusted_signer";
-    case ErrorKind::kKey:
-      return "key";
-    case ErrorKind::kModelMismatch:
-      return "model_mismatch";
-    case ErrorKind::kNetwork:
-      return "network";
-    case ErrorKind::kToken:
-      return "token";
-  }
-  return "error";
-}
-
 void raise(const Error& error, const ModelMismatchError* mismatch) {
   py::object exception;
   try {
@@ -57,7 +28,7 @@ void raise(const Error& error, const ModelMismatchError* mismatch) {
       kwargs["modified"] = modified;
       kwargs["modified_digests"] = digests;
     }
-    exception = errors.attr("_from_native")(kind_name(error.kind()), to_str(error.what()), **kwargs);
+    exception = errors.attr("_from_native")(to_string(error.kind()), to_str(error.what()), **kwargs);
   } catch (py::error_already_set&) {
     // model_signing.errors unavailable: still a ValueError with the message.
     PyErr_SetString(PyExc_ValueError, error.what());

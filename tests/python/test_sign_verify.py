@@ -78,6 +78,7 @@ def test_tampered_model_raises_value_error_naming_files(model, keys, tmp_path):
         key_verifier(keys).verify(model, sig)
     e = raised.value
     assert isinstance(e, errors.ModelMismatchError) and isinstance(e, errors.VerificationError)
+    assert e.kind == "model mismatch"
     message = str(e)
     assert "\n" not in message
     for name in ("extra.txt", "config.json", "weights/part-0.bin"):

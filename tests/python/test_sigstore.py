@@ -224,6 +224,19 @@ def test_gil_is_released_while_waiting_on_the_network(model, sigstore_stack, tmp
     assert during > 100_000, during
 
 
+def test_failing_service_raises_network_error(model, sigstore_stack, tmp_path):
+    post_faults(sigstore_stack, {"fulcio": {"status": 503}})
+    try:
+        with pytest.raises(errors.NetworkError, match="503") as raised:
+            signing.Config().use_sigstore_signer(
+                identity_token=sigstore_stack.token(sub=WORKFLOW),
+                trust_config=sigstore_stack.trust_config).sign(model, tmp_path / "s")
+    finally:
+        post_faults(sigstore_stack, {})
+    assert isinstance(raised.value, ValueError) and raised.value.kind == "network error"
+    assert not (tmp_path / "s").exists()
+
+
 def test_sigstore_argument_errors(tmp_path, model):
     with pytest.raises(FileNotFoundError):
         signing.Config().use_sigstore_signer(trust_config=tmp_path / "missing.json")

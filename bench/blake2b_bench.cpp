@@ -7,7 +7,7 @@
 //   Kernel/*   the bare compression loop on 1 MiB, one input
 //   File/*     files through 4 MiB MAP_POPULATE windows as the engine reads
 //              them (OpenSSL and portable fed in prefetched 1 KiB pieces,
-//              as the engine does for hashers whose prefetch_piece() is not 0)
+//              as the engine does for hashers whose prefetch_stride() is not 0)
 //
 // File/* reads MS_BLAKE2B_BENCH_FILE, one path or several separated by ':'
 // (pairs take the files two at a time; a single file is paired as its two
@@ -53,7 +53,7 @@ std::unique_ptr<Hasher> make(Blake2bBackend backend) {
 // As the engine feeds mapped input: prefetched pieces unless the hasher
 // prefetches itself.
 void feed(Hasher& hasher, const std::uint8_t* data, std::size_t size) {
-  std::size_t piece = hasher.prefetch_piece();
+  std::size_t piece = hasher.prefetch_stride();
   if (piece == 0) {
     hasher.update(data, size);
     return;
@@ -266,10 +266,10 @@ void file_pair(benchmark::State& state, Blake2bBackend backend) {
   };
   std::vector<Simd> simd;
 #if defined(__x86_64__)
-  if (blake2b_backend_supported(Blake2bBackend::kAvx2)) {
+  if (blake2b_backends().supported(Blake2bBackend::kAvx2)) {
     simd.push_back({Blake2bBackend::kAvx2, blake2b::compress_avx2});
   }
-  if (blake2b_backend_supported(Blake2bBackend::kAvx512)) {
+  if (blake2b_backends().supported(Blake2bBackend::kAvx512)) {
     simd.push_back({Blake2bBackend::kAvx512, blake2b::compress_avx512});
   }
 #endif

@@ -17,7 +17,7 @@
 #include <string>
 
 #include "bench_files.h"
-#include "engine/piece_reader.h"
+#include "engine/shard_reader.h"
 #include "hash/evp_hasher.h"
 #include "hash/sha256/sha256_hasher.h"
 
@@ -58,7 +58,7 @@ std::unique_ptr<hash::Hasher> make(Hash h) {
   return std::make_unique<hash::EvpHasher>("SHA256");
 }
 
-void feed(hash::Hasher& hasher, Hash h, const engine::PieceView& v) {
+void feed(hash::Hasher& hasher, Hash h, const engine::ShardView& v) {
   if (h != kOpenSslPrefetched) {
     hasher.update(v.data, v.size);
     return;
@@ -76,7 +76,7 @@ void feed(hash::Hasher& hasher, Hash h, const engine::PieceView& v) {
 void BM_Read(benchmark::State& state) {
   const bool mapped = state.range(0) != 0;
   const Hash h = static_cast<Hash>(state.range(1));
-  if (h == kShaNi && !hash::sha256_backend_supported(hash::Sha256Backend::kShaNi)) {
+  if (h == kShaNi && !hash::sha256_backends().supported(hash::Sha256Backend::kShaNi)) {
     state.SkipWithError("no SHA-NI on this CPU");
     return;
   }
@@ -84,14 +84,14 @@ void BM_Read(benchmark::State& state) {
   const std::size_t share = file.size / static_cast<std::size_t>(state.threads());
   const std::size_t begin = share * static_cast<std::size_t>(state.thread_index());
   // The piece length decides the reader's strategy: over 256 KiB is mapped.
-  const std::uint64_t piece = mapped ? file.size : engine::PieceReader::kReadBuffer;
-  const std::size_t step = engine::PieceReader::view_limit(piece);
+  const std::uint64_t piece = mapped ? file.size : engine::ShardReader::kReadBuffer;
+  const std::size_t step = engine::ShardReader::view_limit(piece);
   for (auto _ : state) {
-    engine::PieceReader reader;
+    engine::ShardReader reader;
     auto hasher = make(h);
     for (std::size_t off = begin; off < begin + share; off += step) {
       std::size_t n = std::min(step, begin + share - off);
-      engine::PieceView v = reader.view(file.path, file.path, piece, off, n, false);
+      engine::ShardView v = reader.view(file.path, file.path, piece, off, n, false);
       feed(*hasher, h, v);
     }
     benchmark::DoNotOptimize(hasher->finish());

@@ -60,8 +60,10 @@ void add_model_options(CLI::App* app, ModelOptions& options, SignatureFlag signa
 }
 
 void add_hash_options(CLI::App* app, HashOptions& options) {
-  app->add_option("--hash", options.hash, "Hash algorithm: sha256, blake2b, blake3")
-      ->check(CLI::IsMember({"sha256", "blake2b", "blake2", "blake3"}))
+  std::vector<std::string> hashes;
+  for (std::string_view name : hash_algorithm_names()) hashes.emplace_back(name);
+  app->add_option("--hash", options.hash, "Hash algorithm: " + CLI::detail::join(hashes, ", "))
+      ->check(CLI::IsMember(hashes))
       ->capture_default_str();
   app->add_option("--serialization", options.serialization,
                   "Serialization: files (one digest per file) or shards")

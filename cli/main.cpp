@@ -11,10 +11,9 @@
 #include <vector>
 
 #include "commands.h"
+#include "model_signing/version.h"
 
 namespace {
-
-constexpr const char* kVersion = "0.1.0";
 
 // `sign MODEL ...` means `sign sigstore MODEL ...`, as in the Python tool:
 // a first word that is not one of the command's methods selects sigstore.
@@ -37,7 +36,7 @@ std::vector<std::string> with_default_method(const CLI::App& app, int argc, char
 int main(int argc, char** argv) {
   CLI::App app{"ML model signing and verification."};
   app.name("model_signing");
-  app.set_version_flag("--version", kVersion);
+  app.set_version_flag("--version", model_signing::kVersion);
   app.require_subcommand(1);
   app.footer("Use each subcommand's --help option for details on each mode.");
 

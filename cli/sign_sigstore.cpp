@@ -76,7 +76,7 @@ void add_sign_sigstore_method(CLI::App* sign, int& exit_code) {
   cmd->add_flag(names("--use-staging"), sigstore->use_staging, "Use Sigstore's staging instance.");
   cmd->add_option(names("--trust-config"), *trust_config,
                   "Client trust configuration (trusted root + signing config) of a private "
-                  "Sigstore instance.")
+                  "Sigstore instance (overrides --use-staging).")
       ->type_name("PATH");
   cmd->add_flag(names("--use-ambient-credentials"), sigstore->use_ambient_credentials,
                 "Use credentials from the ambient environment (GitHub Actions, Google "

@@ -34,7 +34,7 @@ void add_verify_sigstore_method(CLI::App* verify, int& exit_code) {
       ->required();
   cmd->add_flag(names("--use-staging"), sigstore->use_staging, "Use Sigstore's staging instance.");
   cmd->add_option(names("--trust-config"), sigstore->trust_config,
-                  "Client trust configuration or trusted root file.");
+                  "Client trust configuration or trusted root file (overrides --use-staging).");
   cmd->callback([options, sigstore, &exit_code] {
     exit_code = run_verify(*options, [&] {
       SigstoreVerifierOptions opts;

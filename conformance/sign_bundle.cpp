@@ -31,8 +31,7 @@ struct SignBundleOptions {
 // The instance's trust material, with the given trusted root and signing
 // config in place of its own.
 sigstore::ClientTrustConfig trust_for(const SignBundleOptions& options) {
-  sigstore::ClientTrustConfig trust = sigstore::embedded_trust_config(
-      options.staging ? sigstore::Instance::kStaging : sigstore::Instance::kProduction);
+  sigstore::ClientTrustConfig trust = sigstore::select_trust_config(options.staging, {});
   if (!options.trusted_root.empty()) {
     trust.trusted_root = sigstore::load_trust_config(options.trusted_root).trusted_root;
   }

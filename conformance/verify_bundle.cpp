@@ -49,11 +49,7 @@ sigstore::Artifact artifact_from(const std::string& arg) {
 int run(const VerifyBundleOptions& options) {
   try {
     sigstore::TrustedRoot root =
-        !options.trusted_root.empty()
-            ? sigstore::load_trust_config(options.trusted_root).trusted_root
-            : sigstore::embedded_trust_config(options.staging ? sigstore::Instance::kStaging
-                                                              : sigstore::Instance::kProduction)
-                  .trusted_root;
+        sigstore::select_trust_config(options.staging, options.trusted_root).trusted_root;
     sigstore::VerificationPolicy policy;
     if (!options.key.empty()) {
       policy.public_key_pem = read_text(options.key);

@@ -18,6 +18,8 @@ std::string_view to_string(HashAlgorithm algorithm);
 std::string_view to_string(Serialization serialization);
 // Accepts the canonical names and the alias "blake2". Throws kInvalidArgument.
 HashAlgorithm parse_hash_algorithm(std::string_view name);
+// Every name parse_hash_algorithm() accepts, the canonical ones first.
+std::vector<std::string_view> hash_algorithm_names();
 Serialization parse_serialization(std::string_view name);
 // Digest length in bytes.
 std::size_t digest_size(HashAlgorithm algorithm);
@@ -79,5 +81,13 @@ void sort_upstream(std::vector<ManifestItem>& items);
 // Parses a resource name; for shards the range comes from the last two
 // colons ("a:b:0:8" is path "a:b", range 0..8). Throws kMalformedBundle.
 ManifestItem parse_resource_name(std::string_view name, bool shard);
+
+// The manifest as the in-toto statement a signature's DSSE envelope carries
+// (predicate https://model_signing/signature/v1.0), and back.
+std::string statement_json(const Manifest& manifest);
+// Parses a verified DSSE payload into the signed manifest, checking _type,
+// predicateType and root-digest consistency. Accepts the v1.0 predicate and
+// the legacy Digests/v0.1 one. Throws Error(kMalformedBundle).
+Manifest manifest_from_statement(const std::string& payload_type, const std::string& payload);
 
 }  // namespace model_signing

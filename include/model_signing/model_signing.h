@@ -6,5 +6,7 @@
 #include "model_signing/hashing.h"
 #include "model_signing/manifest.h"
 #include "model_signing/pkcs11.h"
+#include "model_signing/private_key.h"
 #include "model_signing/signing.h"
 #include "model_signing/verifying.h"
+#include "model_signing/version.h"

@@ -15,8 +15,11 @@
 #include "model_signing/bundle.h"
 #include "model_signing/hashing.h"
 #include "model_signing/manifest.h"
+#include "model_signing/private_key.h"
 
 namespace model_signing {
+
+struct SigstoreSigningOptions;  // sigstore_sign.h
 
 // Turns an in-toto statement (the DSSE payload) into a signed bundle.
 class Signer {
@@ -25,33 +28,46 @@ class Signer {
   virtual Bundle sign(const std::string& statement_json) = 0;
 };
 
-// PEM EC private key (P-256, P-384, P-521), optionally encrypted.
+// The key method. The private key is a PEM EC key (P-256, P-384, P-521),
+// optionally encrypted, or any PrivateKey (private_key.h).
 std::unique_ptr<Signer> make_key_signer(const std::filesystem::path& private_key,
                                         const std::optional<std::string>& password = {});
+std::unique_ptr<Signer> make_key_signer(std::unique_ptr<PrivateKey> private_key);
 
-// Key plus its certificate and optional chain files (PEM, any number of
-// certificates each). The key must match the certificate.
+// The certificate method: a key plus its certificate and optional chain
+// files (PEM, any number of certificates each). The key must match the
+// certificate (Error(kKey) if not).
 std::unique_ptr<Signer> make_certificate_signer(
     const std::filesystem::path& private_key, const std::filesystem::path& signing_certificate,
     const std::vector<std::filesystem::path>& certificate_chain,
     const std::optional<std::string>& password = {});
+std::unique_ptr<Signer> make_certificate_signer(
+    std::unique_ptr<PrivateKey> private_key, const std::filesystem::path& signing_certificate,
+    const std::vector<std::filesystem::path>& certificate_chain);
 
 class SigningConfig {
  public:
   SigningConfig& set_hashing_config(HashingConfig hashing);
+  // One helper per method, each the same as use_signer(make_<method>_signer(...)).
   SigningConfig& use_signer(std::unique_ptr<Signer> signer);
   SigningConfig& use_key_signer(const std::filesystem::path& private_key,
                                 const std::optional<std::string>& password = {});
+  SigningConfig& use_key_signer(std::unique_ptr<PrivateKey> private_key);
   SigningConfig& use_certificate_signer(const std::filesystem::path& private_key,
                                         const std::filesystem::path& signing_certificate,
                                         const std::vector<std::filesystem::path>& chain,
                                         const std::optional<std::string>& password = {});
+  SigningConfig& use_certificate_signer(std::unique_ptr<PrivateKey> private_key,
+                                        const std::filesystem::path& signing_certificate,
+                                        const std::vector<std::filesystem::path>& chain);
   // Keys in a PKCS#11 token, named by an RFC 7512 URI (see pkcs11.h for the
   // URI and for options such as the module directories).
   SigningConfig& use_pkcs11_key_signer(const std::string& uri);
   SigningConfig& use_pkcs11_certificate_signer(const std::string& uri,
                                                const std::filesystem::path& signing_certificate,
                                                const std::vector<std::filesystem::path>& chain);
+  // Keyless signing with Sigstore (include sigstore_sign.h for the options).
+  SigningConfig& use_sigstore_signer(const SigstoreSigningOptions& options);
 
   const HashingConfig& hashing_config() const { return hashing_; }
 
@@ -69,8 +85,5 @@ class SigningConfig {
   HashingConfig hashing_;
   std::shared_ptr<Signer> signer_;
 };
-
-// Builds the DSSE payload (in-toto statement JSON) for a manifest.
-std::string statement_json(const Manifest& manifest);
 
 }  // namespace model_signing

@@ -20,6 +20,7 @@
 // Nothing here touches the network.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -98,12 +99,27 @@ struct BundleVerificationResult {
   std::string payload;
 };
 
+// What a bundle must carry beyond evidence that verifies (every log entry
+// and timestamp present must verify, whatever these say). The defaults are
+// the Sigstore client spec's, and what verification has always required.
+struct BundleVerifierOptions {
+  // Transparency log entries: the signature must be logged.
+  std::size_t min_tlog_entries = 1;
+  // Verified times: integrated times vouched for by signed entry timestamps
+  // (Rekor v1) plus RFC 3161 timestamps. The certificate is checked at each.
+  std::size_t min_verified_times = 1;
+  std::size_t min_rfc3161_timestamps = 0;
+  // A Rekor v2 entry carries no integrated time: require an RFC 3161
+  // timestamp, at which the log's key must also have been valid.
+  bool rekor_v2_requires_timestamp = true;
+};
+
 // Verifies bundles against one trusted root; reusable and thread-compatible.
 class BundleVerifier {
  public:
   // Throws Error(kInvalidArgument) if a key or certificate of the root does
   // not decode.
-  explicit BundleVerifier(const TrustedRoot& root);
+  explicit BundleVerifier(const TrustedRoot& root, const BundleVerifierOptions& options = {});
   ~BundleVerifier();
   BundleVerifier(BundleVerifier&&) noexcept;
   BundleVerifier& operator=(BundleVerifier&&) noexcept;

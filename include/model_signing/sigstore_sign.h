@@ -20,22 +20,16 @@
 #include <string>
 
 #include "model_signing/bundle.h"
+#include "model_signing/http.h"
 #include "model_signing/signing.h"
 #include "model_signing/sigstore_trust.h"
 
 namespace model_signing {
 
-// Network behaviour towards the Sigstore services.
-struct HttpOptions {
-  std::chrono::milliseconds timeout{60000};          // whole request
-  std::chrono::milliseconds connect_timeout{10000};
-  int max_attempts = 3;  // on 5xx answers and connection failures
-  std::chrono::milliseconds initial_backoff{500};    // doubles per retry
-};
-
 struct SigstoreSigningOptions {
   // Which Sigstore instance: production by default, staging, or a private
-  // one described by a client trust config (trusted root + signing config).
+  // one described by a client trust config (trusted root + signing config),
+  // which overrides use_staging (sigstore::select_trust_config()).
   bool use_staging = false;
   std::filesystem::path trust_config;
   // Trust material already in memory; when set, the two above are ignored.

@@ -94,9 +94,11 @@ struct ServiceConfiguration {
   std::uint32_t count = 0;  // only for kExact
 };
 
-// dev.sigstore.trustroot.v1.SigningConfig (media type v0.2). Structure only:
-// choosing services from it is the signer's job.
-struct SigningConfig {
+// dev.sigstore.trustroot.v1.SigningConfig (media type v0.2): which services
+// a Sigstore signer talks to. Structure only: choosing services from it is
+// the signer's job. (Not model_signing::SigningConfig, which is how a model
+// is signed.)
+struct SigstoreSigningConfig {
   std::string media_type;
   std::vector<Service> ca_urls;
   std::vector<Service> oidc_urls;
@@ -111,12 +113,12 @@ struct SigningConfig {
 struct ClientTrustConfig {
   std::string media_type;
   TrustedRoot trusted_root;
-  std::optional<SigningConfig> signing_config;
+  std::optional<SigstoreSigningConfig> signing_config;
 };
 
 // Each throws Error(kInvalidArgument) naming the offending field.
 TrustedRoot parse_trusted_root(std::string_view json);
-SigningConfig parse_signing_config(std::string_view json);
+SigstoreSigningConfig parse_signing_config(std::string_view json);
 ClientTrustConfig parse_client_trust_config(std::string_view json);
 
 // Reads a client trust config or a bare trusted root (told apart by media
@@ -126,5 +128,11 @@ ClientTrustConfig load_trust_config(const std::filesystem::path& path);
 // Sigstore's public-good instances, compiled into the library.
 enum class Instance { kProduction, kStaging };
 ClientTrustConfig embedded_trust_config(Instance instance);
+
+// Whom to trust, by the one rule Sigstore signing and verifying share (the
+// Python tool's): the trust config file when one is given (a client trust
+// config or a bare trusted root; it overrides `use_staging`), else the
+// embedded staging or production instance. Throws as load_trust_config().
+ClientTrustConfig select_trust_config(bool use_staging, const std::filesystem::path& trust_config);
 
 }  // namespace model_signing::sigstore

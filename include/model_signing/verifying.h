@@ -17,6 +17,8 @@
 
 namespace model_signing {
 
+struct SigstoreVerifierOptions;  // sigstore.h
+
 // What a verifier established about a bundle.
 struct VerifiedPayload {
   std::string payload_type;
@@ -64,9 +66,13 @@ class VerifyingConfig {
   // Hash only the files the manifest names; extra files are not an error.
   VerifyingConfig& set_ignore_unsigned_files(bool ignore);
 
+  // One helper per method, each the same as use_verifier(make_<method>_verifier(...)).
+  // (Keys in PKCS#11 tokens verify with the key and certificate methods.)
   VerifyingConfig& use_verifier(std::unique_ptr<Verifier> verifier);
   VerifyingConfig& use_key_verifier(const std::filesystem::path& public_key);
   VerifyingConfig& use_certificate_verifier(const CertificateVerifierOptions& options);
+  // Include sigstore.h for the options.
+  VerifyingConfig& use_sigstore_verifier(const SigstoreVerifierOptions& options);
 
   // Throws Error; ModelMismatchError when the model differs from the signature.
   VerificationResult verify(const std::filesystem::path& model_path,
@@ -84,10 +90,5 @@ class VerifyingConfig {
   bool ignore_unsigned_files_ = false;
   std::shared_ptr<Verifier> verifier_;
 };
-
-// Parses a verified DSSE payload into the signed manifest, checking _type,
-// predicateType and root-digest consistency. Accepts the v1.0 predicate and
-// the legacy Digests/v0.1 one. Throws Error(kMalformedBundle).
-Manifest manifest_from_statement(const std::string& payload_type, const std::string& payload);
 
 }  // namespace model_signing

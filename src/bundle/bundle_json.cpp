@@ -1,12 +1,13 @@
 // Reading and writing the protobuf-JSON form of a Sigstore bundle.
 #include <algorithm>
 
-#include "bundle/json_util.h"
 #include "bundle/tlog_entry_json.h"
 #include "model_signing/bundle.h"
 #include "model_signing/error.h"
 #include "util/encoding.h"
+#include "util/error_context.h"
 #include "util/file_io.h"
+#include "util/json_util.h"
 
 namespace model_signing {
 
@@ -285,11 +286,7 @@ Bundle parse_bundle(std::string_view text) {
 
 Bundle read_bundle_file(const std::string& path) {
   std::string text = util::read_file(path);
-  try {
-    return parse_bundle(text);
-  } catch (const Error& e) {
-    throw Error(e.kind(), "invalid signature file " + path + ": " + e.what());
-  }
+  return util::with_error_prefix("invalid signature file " + path, [&] { return parse_bundle(text); });
 }
 
 std::string serialize_bundle(const Bundle& bundle) {

@@ -1,21 +1,16 @@
 // The parallel hashing engine: hashes the files of a model, whole or in
 // shards, on a pool of worker threads.
 //
-// Work is cut into tasks (a whole file, or one shard of one file; for tree
-// hashes like BLAKE3, large files and shards are further cut into subtrees
-// whose chaining values are combined, so one big file uses every worker);
-// workers pull tasks from a shared list, largest files first. Large pieces
-// are read through mapped windows of 4-8 MiB (no copy out of the page cache),
-// small ones with pread() into a buffer each reader reuses (PieceReader), so
-// every byte is read once and memory stays at a window or buffer per stream
-// whatever the model size. Where the hash can interleave two inputs
-// (SHA-256 with the SHA extensions), a worker hashes two streams at once.
-// Near the end a worker may set a stream aside, hash state and all, for one
-// that would otherwise finish last, or hand one of its two to an idle
-// worker, so that the workers finish together even when the tasks do not
-// divide evenly among them. A core left with nothing to hash (one big file,
-// or the end of a run) reads just ahead of one that has, which speeds that
-// one up where memory is slow to reach (ReadAheadBeacon).
+// The work is laid out as tasks (engine/shard_layout.h: a shard, or for
+// tree hashes a subtree of one) and hashed by the scheduler
+// (engine/scheduler.h): workers pull tasks largest file first, hash two
+// streams at once where the hash can interleave them, set streams aside and
+// hand them over near the end so the workers finish together, and a core
+// with nothing to hash reads ahead of one that has (engine/read_ahead.h).
+// Bytes come through a ShardReader (engine/shard_reader.h): mapped windows
+// for large streams, pread() into a reused buffer for small ones, so every
+// byte is read once and memory stays at a window or buffer per stream
+// whatever the model size.
 #pragma once
 
 #include <cstdint>

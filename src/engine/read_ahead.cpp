@@ -5,14 +5,14 @@
 
 #include <algorithm>
 
-#include "engine/piece_reader.h"
+#include "engine/shard_reader.h"
 #include "engine/sigbus_guard.h"
 
 namespace model_signing::engine {
 
 namespace {
 
-constexpr std::uint64_t kWindow = PieceReader::kMapWindow;
+constexpr std::uint64_t kWindow = ShardReader::kMapWindow;
 
 // Maps [at, at + length) of `fd` and reads a byte of each page; false if it
 // could not be mapped or the file is shorter now.

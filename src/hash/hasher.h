@@ -1,6 +1,6 @@
 // Streaming hash functions behind one interface, so the hashing engine does
-// not care which algorithm it drives. Adding an algorithm means one new
-// Hasher implementation and one case in make_hasher().
+// not care which algorithm it drives. Which hashes there are, and how to
+// add one, is in hash/hash_registry.h.
 #pragma once
 
 #include <cstddef>
@@ -32,7 +32,7 @@ class Hasher {
   // many bytes, the next one prefetched before each (measured best for
   // OpenSSL's SHA-256 and BLAKE2b); 0 for hashes that keep ahead of memory
   // on their own, which get whole mapped windows.
-  virtual std::size_t prefetch_piece() const { return 1024; }
+  virtual std::size_t prefetch_stride() const { return 1024; }
 
   Digest finish() {
     Digest d(digest_size());
@@ -57,6 +57,7 @@ class Hasher {
                                     std::uint8_t* out);
 };
 
+// A hasher for `algorithm` (hash_registry()'s factory). Throws Error.
 std::unique_ptr<Hasher> make_hasher(HashAlgorithm algorithm);
 
 }  // namespace model_signing::hash

@@ -4,21 +4,15 @@
 #include <charconv>
 
 #include "crypto/digest.h"
+#include "hash/hash_registry.h"
 #include "model_signing/error.h"
 #include "util/encoding.h"
 
 namespace model_signing {
 
 std::string_view to_string(HashAlgorithm algorithm) {
-  switch (algorithm) {
-    case HashAlgorithm::kSha256:
-      return "sha256";
-    case HashAlgorithm::kBlake2b:
-      return "blake2b";
-    case HashAlgorithm::kBlake3:
-      return "blake3";
-  }
-  return "unknown";
+  const hash::HashInfo* info = hash::find_hash(algorithm);
+  return info ? info->name : "unknown";
 }
 
 std::string_view to_string(Serialization serialization) {
@@ -26,11 +20,24 @@ std::string_view to_string(Serialization serialization) {
 }
 
 HashAlgorithm parse_hash_algorithm(std::string_view name) {
-  if (name == "sha256") return HashAlgorithm::kSha256;
-  if (name == "blake2b" || name == "blake2") return HashAlgorithm::kBlake2b;
-  if (name == "blake3") return HashAlgorithm::kBlake3;
+  if (const hash::HashInfo* info = hash::find_hash(name)) return info->algorithm;
+  std::string expected;
+  auto registry = hash::hash_registry();
+  for (std::size_t i = 0; i < registry.size(); ++i) {
+    if (i > 0) expected += i + 1 == registry.size() ? " or " : ", ";
+    expected += registry[i].name;
+  }
   throw Error(ErrorKind::kInvalidArgument,
-              "unknown hash algorithm '" + util::printable(name) + "' (expected sha256, blake2b or blake3)");
+              "unknown hash algorithm '" + util::printable(name) + "' (expected " + expected + ")");
+}
+
+std::vector<std::string_view> hash_algorithm_names() {
+  std::vector<std::string_view> names;
+  for (const hash::HashInfo& info : hash::hash_registry()) names.push_back(info.name);
+  for (const hash::HashInfo& info : hash::hash_registry()) {
+    names.insert(names.end(), info.aliases.begin(), info.aliases.end());
+  }
+  return names;
 }
 
 Serialization parse_serialization(std::string_view name) {
@@ -41,7 +48,9 @@ Serialization parse_serialization(std::string_view name) {
 }
 
 std::size_t digest_size(HashAlgorithm algorithm) {
-  return algorithm == HashAlgorithm::kBlake2b ? 64 : 32;
+  const hash::HashInfo* info = hash::find_hash(algorithm);
+  if (!info) throw Error(ErrorKind::kInvalidArgument, "unknown hash algorithm");
+  return info->digest_size;
 }
 
 std::string digest_hex(const Digest& digest) { return util::to_hex(digest); }

@@ -1,3 +1,5 @@
+// The signing flow: hash the model, build the statement, have the chosen
+// method sign it, write the bundle atomically.
 #include "model_signing/error.h"
 #include "model_signing/signing.h"
 #include "util/encoding.h"
@@ -13,18 +15,6 @@ SigningConfig& SigningConfig::set_hashing_config(HashingConfig hashing) {
 SigningConfig& SigningConfig::use_signer(std::unique_ptr<Signer> signer) {
   signer_ = std::move(signer);
   return *this;
-}
-
-SigningConfig& SigningConfig::use_key_signer(const std::filesystem::path& private_key,
-                                             const std::optional<std::string>& password) {
-  return use_signer(make_key_signer(private_key, password));
-}
-
-SigningConfig& SigningConfig::use_certificate_signer(const std::filesystem::path& private_key,
-                                                     const std::filesystem::path& signing_certificate,
-                                                     const std::vector<std::filesystem::path>& chain,
-                                                     const std::optional<std::string>& password) {
-  return use_signer(make_certificate_signer(private_key, signing_certificate, chain, password));
 }
 
 namespace {

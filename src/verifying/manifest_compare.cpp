@@ -13,12 +13,7 @@ namespace {
 // whatever way the signature named it.
 std::string key_for(const ManifestItem& item, bool is_model_file) {
   if (!is_model_file) return item.resource_name();
-  std::string key(1, '.');
-  if (item.is_shard()) {
-    key.append(1, ':').append(std::to_string(*item.start));
-    key.append(1, ':').append(std::to_string(*item.end));
-  }
-  return key;
+  return ManifestItem{".", item.start, item.end, {}}.resource_name();
 }
 
 }  // namespace

@@ -48,15 +48,6 @@ VerifyingConfig& VerifyingConfig::use_verifier(std::unique_ptr<Verifier> verifie
   return *this;
 }
 
-VerifyingConfig& VerifyingConfig::use_key_verifier(const std::filesystem::path& public_key) {
-  return use_verifier(make_key_verifier(public_key));
-}
-
-VerifyingConfig& VerifyingConfig::use_certificate_verifier(
-    const CertificateVerifierOptions& options) {
-  return use_verifier(make_certificate_verifier(options));
-}
-
 namespace {
 
 bool lists_git_path(const Manifest& manifest) {

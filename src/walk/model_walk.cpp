@@ -134,16 +134,17 @@ class TreeWalker {
   ModelTree tree_;
 };
 
-std::string file_name_of(const std::filesystem::path& model_path) {
+}  // namespace
+
+std::string model_name(const std::filesystem::path& model_path) {
   std::filesystem::path name = model_path.filename();
   if (name.empty() || name == "." || name == "..") {
     std::error_code ec;
-    name = std::filesystem::weakly_canonical(model_path, ec).filename();
+    std::filesystem::path resolved = std::filesystem::weakly_canonical(model_path, ec);
+    if (!ec) name = resolved.filename();
   }
   return name.string();
 }
-
-}  // namespace
 
 std::string printable_name(std::string_view name) { return util::printable(name); }
 
@@ -160,7 +161,7 @@ ModelTree walk_model(const std::filesystem::path& model_path, const WalkOptions&
     ModelTree tree;
     tree.single_file = true;
     std::string name =
-        options.single_file_name == SingleFileName::kDot ? "." : file_name_of(model_path);
+        options.single_file_name == SingleFileName::kDot ? "." : model_name(model_path);
     if (!util::is_valid_utf8(name)) {
       layout_error("file name is not valid UTF-8: " + printable_name(root));
     }

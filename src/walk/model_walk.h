@@ -31,6 +31,10 @@ struct WalkOptions {
   SingleFileName single_file_name = SingleFileName::kBasename;
 };
 
+// The model's name: the basename of its path, or of the resolved path for
+// "." and "..". The statement's subject, and a single-file model's resource.
+std::string model_name(const std::filesystem::path& model_path);
+
 // Throws Error(kIo) if the model path is missing or unreadable and
 // Error(kModelLayout) for symlinks (unless allowed), broken links, special
 // files and names that are not UTF-8.

@@ -4,8 +4,9 @@
 
 #include "bundle/dsse.h"
 #include "crypto/digest.h"
-#include "signing/dsse_signer.h"
-#include "signing/signing_key.h"
+#include "signing/checked_key.h"
+#include "signing/key/key_signer.h"
+#include "signing/key/pem_private_key.h"
 #include "support/test_support.h"
 #include "util/encoding.h"
 
@@ -13,14 +14,14 @@ namespace model_signing::testing {
 
 std::string key_signed_bundle(const std::filesystem::path& private_key, const std::string& payload,
                               const std::string& payload_type) {
-  auto key = signing::load_pem_signing_key(private_key, std::nullopt);
+  signing::CheckedKey key(signing::load_pem_private_key(private_key, std::nullopt));
   Bundle bundle;
   bundle.media_type = std::string(kBundleMediaTypeV03);
-  bundle.verification_material = signing::public_key_material(key->public_key());
+  bundle.verification_material = signing::public_key_material(key.public_key());
   DsseEnvelope envelope;
   envelope.payload = payload;
   envelope.payload_type = payload_type;
-  envelope.signatures.push_back({key->sign(dsse::pae(payload_type, payload)), ""});
+  envelope.signatures.push_back({key.sign(dsse::pae(payload_type, payload)), ""});
   bundle.dsse_envelope = std::move(envelope);
   return serialize_bundle(bundle);
 }

@@ -16,7 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "util/subprocess.h"
+#include "sigstore/oidc/subprocess.h"
 
 extern char** environ;
 
@@ -148,8 +148,8 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
   }
   ::close(child.stdin_fd);
 
-  util::ProgramOutput output =
-      util::collect_program_output(child.pid, child.stdout_fd, child.stderr_fd,
+  sigstore::ProgramOutput output =
+      sigstore::collect_program_output(child.pid, child.stdout_fd, child.stderr_fd,
                                    std::chrono::steady_clock::now() + timeout, SIZE_MAX);
   return CommandResult{output.exit_code, output.timed_out, std::move(output.out),
                        std::move(output.err)};

@@ -1,30 +1,14 @@
 #include "hash/blake2b/blake2b_hasher.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "model_signing/error.h"
-#include "util/cpu_features.h"
-
 
 namespace model_signing::hash {
 
 namespace {
-
-bool runs_on(Blake2bBackend backend, const Blake2bCpu& cpu) {
-  switch (backend) {
-    case Blake2bBackend::kOpenSsl:
-    case Blake2bBackend::kPortable:
-      return true;
-    case Blake2bBackend::kAvx2:
-      return cpu.avx2;
-    case Blake2bBackend::kAvx512:
-      return cpu.avx512;
-  }
-  return false;
-}
 
 void store_le64(std::uint64_t v, std::uint8_t* p) {
   for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
@@ -32,80 +16,24 @@ void store_le64(std::uint64_t v, std::uint8_t* p) {
 
 }  // namespace
 
-std::string_view to_string(Blake2bBackend backend) {
-  switch (backend) {
-    case Blake2bBackend::kOpenSsl:
-      return "openssl";
-    case Blake2bBackend::kPortable:
-      return "portable";
-    case Blake2bBackend::kAvx2:
-      return "avx2";
-    case Blake2bBackend::kAvx512:
-      return "avx512";
-  }
-  return "unknown";
-}
-
-std::optional<Blake2bBackend> parse_blake2b_backend(std::string_view name) {
-  for (auto b : {Blake2bBackend::kOpenSsl, Blake2bBackend::kPortable, Blake2bBackend::kAvx2,
-                 Blake2bBackend::kAvx512}) {
-    if (name == to_string(b)) return b;
-  }
-  return std::nullopt;
-}
-
-const Blake2bCpu& blake2b_cpu() {
-  static const Blake2bCpu cpu{cpu_features().avx2, cpu_features().avx512};
-  return cpu;
-}
-
-bool blake2b_backend_supported(Blake2bBackend backend) { return runs_on(backend, blake2b_cpu()); }
-
-Blake2bBackend choose_blake2b_backend(const char* forced, const Blake2bCpu& cpu) {
-  if (forced && *forced) {
-    auto backend = parse_blake2b_backend(forced);
-    if (!backend) {
-      throw Error(ErrorKind::kInvalidArgument,
-                  std::string("MS_BLAKE2B_BACKEND=") + forced +
-                      ": unknown BLAKE2b backend (expected openssl, portable, avx2 or avx512)");
-    }
-    if (!runs_on(*backend, cpu)) {
-      throw Error(ErrorKind::kUnsupported, std::string("MS_BLAKE2B_BACKEND=") + forced +
-                                               ": this CPU cannot run that backend");
-    }
-    return *backend;
-  }
+const BackendDispatch<Blake2bBackend, 4>& blake2b_backends() {
   // Bytes per second of two inputs paired, against OpenSSL on one input
   // (bench/blake2b_bench, 1 MiB in cache, on an AVX-512 Xeon): AVX-512
   // about 2.2x, AVX2 about 1.7x; one input alone 1.25x and 1.2x.
-  if (cpu.avx512) return Blake2bBackend::kAvx512;
-  if (cpu.avx2) return Blake2bBackend::kAvx2;
-  return Blake2bBackend::kOpenSsl;
-}
-
-Blake2bBackend selected_blake2b_backend() {
-  struct Choice {
-    Blake2bBackend backend = Blake2bBackend::kOpenSsl;
-    std::optional<Error> error;
-  };
-  static const Choice choice = [] {
-    Choice c;
-    try {
-      c.backend = choose_blake2b_backend(std::getenv("MS_BLAKE2B_BACKEND"), blake2b_cpu());
-    } catch (const Error& e) {
-      c.error = e;
-    }
-    return c;
-  }();
-  if (choice.error) throw *choice.error;
-  return choice.backend;
+  static const BackendDispatch<Blake2bBackend, 4> backends(
+      "BLAKE2b", "MS_BLAKE2B_BACKEND",
+      {{{Blake2bBackend::kOpenSsl, {"openssl", nullptr, 1}},
+        {Blake2bBackend::kPortable, {"portable", nullptr, 0}},
+        {Blake2bBackend::kAvx2, {"avx2", &CpuFeatures::avx2, 2}},
+        {Blake2bBackend::kAvx512, {"avx512", &CpuFeatures::avx512, 3}}}});
+  return backends;
 }
 
 Blake2bHasher::Blake2bHasher(Blake2bBackend backend)
     : compress_(blake2b::compress_portable),
       compress_last_(blake2b::compress_last_portable),
       pair_(nullptr) {
-  if (backend == Blake2bBackend::kOpenSsl || !blake2b_backend_supported(backend)) {
+  if (backend == Blake2bBackend::kOpenSsl || !blake2b_backends().supported(backend)) {
     throw Error(ErrorKind::kUnsupported,
                 "BLAKE2b backend " + std::string(to_string(backend)) + " cannot run here");
   }

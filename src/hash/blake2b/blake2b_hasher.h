@@ -9,9 +9,9 @@
 // choice.
 #pragma once
 
-#include <optional>
 #include <string_view>
 
+#include "hash/backend_dispatch.h"
 #include "hash/blake2b/blake2b_kernels.h"
 #include "hash/hasher.h"
 
@@ -19,26 +19,11 @@ namespace model_signing::hash {
 
 enum class Blake2bBackend { kOpenSsl, kPortable, kAvx2, kAvx512 };
 
-std::string_view to_string(Blake2bBackend backend);
-std::optional<Blake2bBackend> parse_blake2b_backend(std::string_view name);
-
-// What the BLAKE2b kernels need of the CPU (and the OS saving its registers).
-struct Blake2bCpu {
-  bool avx2 = false;
-  bool avx512 = false;  // F and VL
-};
-// This CPU's, detected once (CPUID traps under a hypervisor).
-const Blake2bCpu& blake2b_cpu();
-bool blake2b_backend_supported(Blake2bBackend backend);
-
-// The backend for MS_BLAKE2B_BACKEND=`forced` on a CPU with `cpu`'s
-// features: an error if `forced` is unknown or the CPU cannot run it; null
-// or empty means the automatic choice, the best SIMD kernels the CPU has
-// where they pair faster than OpenSSL, else OpenSSL.
-Blake2bBackend choose_blake2b_backend(const char* forced, const Blake2bCpu& cpu);
-// choose_blake2b_backend() for this process's MS_BLAKE2B_BACKEND and CPU,
-// decided once per process (an error on every call if the variable is bad).
-Blake2bBackend selected_blake2b_backend();
+// MS_BLAKE2B_BACKEND if set, else the best SIMD kernels the CPU has (they
+// pair faster than OpenSSL hashes one input), else OpenSSL; the portable
+// kernel only when asked for.
+const BackendDispatch<Blake2bBackend, 4>& blake2b_backends();
+inline std::string_view to_string(Blake2bBackend backend) { return blake2b_backends().name(backend); }
 
 class Blake2bHasher final : public Hasher {
  public:
@@ -55,7 +40,7 @@ class Blake2bHasher final : public Hasher {
   void update_pair(Hasher& other, const std::uint8_t* mine, const std::uint8_t* theirs,
                    std::size_t size) override;
   // The SIMD kernels prefetch as they go.
-  std::size_t prefetch_piece() const override { return pair_ ? 0 : 1024; }
+  std::size_t prefetch_stride() const override { return pair_ ? 0 : 1024; }
 
  private:
   // Takes bytes into a partly filled buffer until it is empty (its block

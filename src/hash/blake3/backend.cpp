@@ -1,14 +1,12 @@
-// The dispatcher: detects the CPU once, honours MS_BLAKE3_BACKEND and
-// force_backend(), and hands out the kernels of the chosen backend.
+// The dispatcher: the backends (chosen through hash/backend_dispatch.h),
+// force_backend(), and the kernels of the chosen backend.
 #include "hash/blake3/backend.h"
 
 #include <atomic>
-#include <cstdlib>
 #include <string>
 
 #include "hash/blake3/backend_kernels.h"
 #include "model_signing/error.h"
-#include "util/cpu_features.h"
 
 namespace model_signing::hash::blake3 {
 
@@ -31,9 +29,6 @@ constexpr Kernels kAvx512Wide{Backend::kAvx512, 32, portable::compress_in_place,
                               portable::compress_xof, avx512::hash_many_wide, "wide"};
 #endif
 
-constexpr Backend kAllBackends[] = {Backend::kPortable, Backend::kSse41, Backend::kAvx2,
-                                    Backend::kAvx512};
-
 const Kernels& kernels_of(Backend backend) {
   switch (backend) {
 #if defined(MS_BLAKE3_X86)
@@ -49,91 +44,30 @@ const Kernels& kernels_of(Backend backend) {
   }
 }
 
-Backend best_backend() {
-  if (cpu_features().avx512) return Backend::kAvx512;
-  if (cpu_features().avx2) return Backend::kAvx2;
-  if (cpu_features().sse41) return Backend::kSse41;
-  return Backend::kPortable;
-}
-
-// The automatic choice: MS_BLAKE3_BACKEND if set, else the best available.
-// Decided once; a bad variable is reported every time kernels are asked for.
-struct AutomaticChoice {
-  const Kernels* kernels = nullptr;
-  std::string error;
-};
-
-const AutomaticChoice& automatic_choice() {
-  static const AutomaticChoice choice = [] {
-    AutomaticChoice c;
-    const char* env = std::getenv("MS_BLAKE3_BACKEND");
-    if (env == nullptr || *env == '\0') {
-      c.kernels = &kernels_of(best_backend());
-      return c;
-    }
-    std::optional<Backend> forced = parse_backend(env);
-    if (!forced) {
-      c.error = std::string("MS_BLAKE3_BACKEND=") + env +
-                ": unknown BLAKE3 backend (expected portable, sse41, avx2 or avx512)";
-    } else if (!backend_supported(*forced)) {
-      c.error = std::string("MS_BLAKE3_BACKEND=") + env + ": this CPU cannot run that backend";
-    } else {
-      c.kernels = &kernels_of(*forced);
-    }
-    return c;
-  }();
-  return choice;
-}
-
 std::atomic<const Kernels*> g_forced{nullptr};
 
 }  // namespace
 
-std::string_view to_string(Backend backend) {
-  switch (backend) {
-    case Backend::kPortable:
-      return "portable";
-    case Backend::kSse41:
-      return "sse41";
-    case Backend::kAvx2:
-      return "avx2";
-    case Backend::kAvx512:
-      return "avx512";
-  }
-  return "unknown";
-}
-
-std::optional<Backend> parse_backend(std::string_view name) {
-  for (Backend b : kAllBackends) {
-    if (to_string(b) == name) return b;
-  }
-  return std::nullopt;
-}
-
-bool backend_supported(Backend backend) {
-  switch (backend) {
-    case Backend::kPortable:
-      return true;
-    case Backend::kSse41:
-      return cpu_features().sse41;
-    case Backend::kAvx2:
-      return cpu_features().avx2;
-    case Backend::kAvx512:
-      return cpu_features().avx512;
-  }
-  return false;
+const BackendDispatch<Backend, 4>& backends() {
+  static const BackendDispatch<Backend, 4> all(
+      "BLAKE3", "MS_BLAKE3_BACKEND",
+      {{{Backend::kPortable, {"portable", nullptr, 1}},
+        {Backend::kSse41, {"sse41", &CpuFeatures::sse41, 2}},
+        {Backend::kAvx2, {"avx2", &CpuFeatures::avx2, 3}},
+        {Backend::kAvx512, {"avx512", &CpuFeatures::avx512, 4}}}});
+  return all;
 }
 
 std::vector<Backend> supported_backends() {
   std::vector<Backend> out;
-  for (Backend b : kAllBackends) {
-    if (backend_supported(b)) out.push_back(b);
+  for (Backend b : backends().all()) {
+    if (backends().supported(b)) out.push_back(b);
   }
   return out;
 }
 
 const Kernels& kernels_for(Backend backend) {
-  if (!backend_supported(backend)) {
+  if (!backends().supported(backend)) {
     throw Error(ErrorKind::kUnsupported, "BLAKE3 backend " + std::string(to_string(backend)) +
                                              " is not supported by this CPU");
   }
@@ -151,9 +85,7 @@ std::vector<const Kernels*> kernel_variants(Backend backend) {
 
 const Kernels& active_kernels() {
   if (const Kernels* forced = g_forced.load(std::memory_order_acquire)) return *forced;
-  const AutomaticChoice& choice = automatic_choice();
-  if (!choice.kernels) throw Error(ErrorKind::kInvalidArgument, choice.error);
-  return *choice.kernels;
+  return kernels_of(backends().selected());
 }
 
 void force_backend(std::optional<Backend> backend) {

@@ -23,6 +23,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hash/backend_dispatch.h"
+
 namespace model_signing::hash::blake3 {
 
 // Compresses one block into the chaining value `cv` (8 words).
@@ -60,11 +62,11 @@ struct Kernels {
 // Upper bound of Kernels::degree over all backends.
 inline constexpr std::size_t kMaxDegree = 32;
 
-std::string_view to_string(Backend backend);
-std::optional<Backend> parse_backend(std::string_view name);
+// MS_BLAKE3_BACKEND if set, else the widest SIMD backend the CPU (and the
+// OS, for the register state) can run.
+const BackendDispatch<Backend, 4>& backends();
+inline std::string_view to_string(Backend backend) { return backends().name(backend); }
 
-// Whether this CPU (and OS, for the register state) can run `backend`.
-bool backend_supported(Backend backend);
 // Every backend this machine can run, portable first.
 std::vector<Backend> supported_backends();
 

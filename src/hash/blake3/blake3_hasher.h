@@ -15,7 +15,7 @@ class Blake3Hasher final : public Hasher {
   std::size_t digest_size() const override { return blake3::kOutLen; }
   // Hashing 16 chunks side by side, it needs whole windows, and it keeps
   // pace with memory as it is (feeding it prefetched pieces measured slower).
-  std::size_t prefetch_piece() const override { return 0; }
+  std::size_t prefetch_stride() const override { return 0; }
 
   std::uint64_t subtree_unit() const override { return blake3::kChunkLen; }
   void reset_subtree(std::uint64_t offset) override;

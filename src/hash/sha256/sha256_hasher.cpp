@@ -1,36 +1,14 @@
 #include "hash/sha256/sha256_hasher.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "model_signing/error.h"
-#include "util/cpu_features.h"
-
 
 namespace model_signing::hash {
 
 namespace {
-
-bool cpu_has_sha_ni() { return cpu_features().sha_ni; }
-
-Sha256Backend choose_backend() {
-  const char* forced = std::getenv("MS_SHA256_BACKEND");
-  if (forced && *forced) {
-    auto backend = parse_sha256_backend(forced);
-    if (!backend) {
-      throw Error(ErrorKind::kInvalidArgument, std::string("MS_SHA256_BACKEND=") + forced +
-                                                   ": expected openssl, portable or shani");
-    }
-    if (!sha256_backend_supported(*backend)) {
-      throw Error(ErrorKind::kUnsupported,
-                  std::string("MS_SHA256_BACKEND=") + forced + ": this CPU cannot run it");
-    }
-    return *backend;
-  }
-  return cpu_has_sha_ni() ? Sha256Backend::kShaNi : Sha256Backend::kOpenSsl;
-}
 
 void store_be32(std::uint32_t v, std::uint8_t* p) {
   p[0] = static_cast<std::uint8_t>(v >> 24);
@@ -41,37 +19,18 @@ void store_be32(std::uint32_t v, std::uint8_t* p) {
 
 }  // namespace
 
-std::string_view to_string(Sha256Backend backend) {
-  switch (backend) {
-    case Sha256Backend::kOpenSsl:
-      return "openssl";
-    case Sha256Backend::kPortable:
-      return "portable";
-    case Sha256Backend::kShaNi:
-      return "shani";
-  }
-  return "unknown";
-}
-
-std::optional<Sha256Backend> parse_sha256_backend(std::string_view name) {
-  for (auto b : {Sha256Backend::kOpenSsl, Sha256Backend::kPortable, Sha256Backend::kShaNi}) {
-    if (name == to_string(b)) return b;
-  }
-  return std::nullopt;
-}
-
-bool sha256_backend_supported(Sha256Backend backend) {
-  return backend != Sha256Backend::kShaNi || cpu_has_sha_ni();
-}
-
-Sha256Backend selected_sha256_backend() {
-  static const Sha256Backend backend = choose_backend();
-  return backend;
+const BackendDispatch<Sha256Backend, 3>& sha256_backends() {
+  static const BackendDispatch<Sha256Backend, 3> backends(
+      "SHA-256", "MS_SHA256_BACKEND",
+      {{{Sha256Backend::kOpenSsl, {"openssl", nullptr, 1}},
+        {Sha256Backend::kPortable, {"portable", nullptr, 0}},
+        {Sha256Backend::kShaNi, {"shani", &CpuFeatures::sha_ni, 2}}}});
+  return backends;
 }
 
 Sha256Hasher::Sha256Hasher(Sha256Backend backend)
     : compress_(sha256::compress_portable), pair_(nullptr) {
-  if (backend == Sha256Backend::kOpenSsl || !sha256_backend_supported(backend)) {
+  if (backend == Sha256Backend::kOpenSsl || !sha256_backends().supported(backend)) {
     throw Error(ErrorKind::kUnsupported,
                 "SHA-256 backend " + std::string(to_string(backend)) + " cannot run here");
   }

@@ -7,9 +7,9 @@
 // MS_SHA256_BACKEND=openssl|portable|shani overrides the automatic choice.
 #pragma once
 
-#include <optional>
 #include <string_view>
 
+#include "hash/backend_dispatch.h"
 #include "hash/hasher.h"
 #include "hash/sha256/sha256_kernels.h"
 
@@ -17,12 +17,10 @@ namespace model_signing::hash {
 
 enum class Sha256Backend { kOpenSsl, kPortable, kShaNi };
 
-std::string_view to_string(Sha256Backend backend);
-std::optional<Sha256Backend> parse_sha256_backend(std::string_view name);
-bool sha256_backend_supported(Sha256Backend backend);
-// MS_SHA256_BACKEND if set (an error if unknown or unsupported here), else
-// SHA-NI where the CPU has it, else OpenSSL. Decided once per process.
-Sha256Backend selected_sha256_backend();
+// MS_SHA256_BACKEND if set, else SHA-NI where the CPU has it, else OpenSSL;
+// the portable kernel only when asked for.
+const BackendDispatch<Sha256Backend, 3>& sha256_backends();
+inline std::string_view to_string(Sha256Backend backend) { return sha256_backends().name(backend); }
 
 class Sha256Hasher final : public Hasher {
  public:
@@ -39,7 +37,7 @@ class Sha256Hasher final : public Hasher {
   void update_pair(Hasher& other, const std::uint8_t* mine, const std::uint8_t* theirs,
                    std::size_t size) override;
   // The SHA-NI kernels prefetch as they go.
-  std::size_t prefetch_piece() const override { return pair_ ? 0 : 1024; }
+  std::size_t prefetch_stride() const override { return pair_ ? 0 : 1024; }
 
  private:
   sha256::CompressFn compress_;

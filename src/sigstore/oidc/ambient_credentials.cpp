@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "model_signing/error.h"
-#include "sigstore/sign/http_client.h"
-#include "util/subprocess.h"
+#include "net/http_client.h"
+#include "sigstore/oidc/subprocess.h"
 
 namespace model_signing::sigstore {
 
@@ -51,12 +51,12 @@ std::optional<AmbientCredential> github(const HttpOptions& http, std::string_vie
                 "GitHub Actions OIDC: ACTIONS_ID_TOKEN_REQUEST_URL and "
                 "ACTIONS_ID_TOKEN_REQUEST_TOKEN must both be set");
   }
-  HttpClient client("GitHub Actions OIDC", http, {*request_token});
-  HttpRequest request;
+  net::HttpClient client("GitHub Actions OIDC", http, {*request_token});
+  net::HttpRequest request;
   request.url = *url + (url->find('?') == std::string::npos ? "?" : "&") +
                 "audience=" + std::string(audience);
   request.headers = {"Authorization: bearer " + *request_token, "Accept: application/json"};
-  HttpResponse response = client.send_expecting_success(request);
+  net::HttpResponse response = client.send_expecting_success(request);
   return AmbientCredential{json_string_member(response.body, "value", "GitHub Actions OIDC"),
                            "GitHub Actions"};
 }
@@ -85,16 +85,16 @@ AmbientCredential gcp_impersonated(const HttpOptions& http, std::string_view aud
                   "GOOGLE_SERVICE_ACCOUNT_NAME is not a service account email: '" + account + "'");
     }
   }
-  HttpClient metadata("GCP metadata server", http);
-  HttpRequest token_request;
+  net::HttpClient metadata("GCP metadata server", http);
+  net::HttpRequest token_request;
   token_request.url = metadata_url(
       env, "token?scopes=https://www.googleapis.com/auth/cloud-platform");
   token_request.headers = {"Metadata-Flavor: Google"};
   std::string access_token = json_string_member(
       metadata.send_expecting_success(token_request).body, "access_token", "GCP metadata server");
 
-  HttpClient iam("GCP IAM Credentials", http, {access_token});
-  HttpRequest id_request;
+  net::HttpClient iam("GCP IAM Credentials", http, {access_token});
+  net::HttpRequest id_request;
   id_request.method = "POST";
   id_request.url = env.iam_credentials_url + "/v1/projects/-/serviceAccounts/" + account +
                    ":generateIdToken";
@@ -116,8 +116,8 @@ std::optional<AmbientCredential> gcp(const HttpOptions& http, std::string_view a
   if (!env.getenv("GCE_METADATA_HOST") && !on_google_cloud_vm(env.product_name_file)) {
     return std::nullopt;
   }
-  HttpClient client("GCP metadata server", http);
-  HttpRequest request;
+  net::HttpClient client("GCP metadata server", http);
+  net::HttpRequest request;
   request.url = metadata_url(env, "identity?audience=" + std::string(audience) +
                                              "&format=full");
   request.headers = {"Metadata-Flavor: Google"};
@@ -131,13 +131,13 @@ std::optional<AmbientCredential> gcp(const HttpOptions& http, std::string_view a
 AmbientCredential token_from_command(const std::string& ci, std::vector<std::string> argv,
                                      const AmbientEnvironment& env) {
   std::string shown = "`" + argv[0] + " " + argv[1] + " " + argv[2] + "`";
-  auto program = util::find_executable(argv[0], env.getenv("PATH").value_or(""));
+  auto program = find_executable(argv[0], env.getenv("PATH").value_or(""));
   if (!program) {
     throw Error(ErrorKind::kInvalidArgument,
                 ci + " offers no OIDC token to this job: `" + argv[0] + "` is not on PATH");
   }
   argv[0] = *program;
-  util::ProgramOutput output = util::run_program(argv, env.command_timeout);
+  ProgramOutput output = run_program(argv, env.command_timeout);
   if (output.timed_out) {
     long long ms = env.command_timeout.count();
     throw Error(ErrorKind::kNetwork, ci + ": " + shown + " did not finish within " +

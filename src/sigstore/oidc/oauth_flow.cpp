@@ -8,9 +8,9 @@
 
 #include "crypto/digest.h"
 #include "model_signing/error.h"
+#include "net/http_client.h"
 #include "sigstore/oidc/identity_token.h"
 #include "sigstore/oidc/loopback_listener.h"
-#include "sigstore/sign/http_client.h"
 #include "util/encoding.h"
 
 namespace model_signing::sigstore {
@@ -39,8 +39,8 @@ struct Endpoints {
 Endpoints discover(const OAuthFlowConfig& config) {
   std::string issuer = config.issuer;
   while (!issuer.empty() && issuer.back() == '/') issuer.pop_back();
-  HttpClient client("OIDC issuer " + issuer, config.http);
-  HttpRequest request;
+  net::HttpClient client("OIDC issuer " + issuer, config.http);
+  net::HttpRequest request;
   request.url = issuer + "/.well-known/openid-configuration";
   request.headers = {"Accept: application/json"};
   auto doc = nlohmann::json::parse(client.send_expecting_success(request).body, nullptr, false);
@@ -108,8 +108,8 @@ std::string interactive_identity_token(const OAuthFlowConfig& config) {
     throw Error(ErrorKind::kInvalidArgument, "sign-in returned no authorization code");
   }
 
-  HttpClient client("OIDC token endpoint", config.http, {code, verifier, config.client_secret});
-  HttpRequest request;
+  net::HttpClient client("OIDC token endpoint", config.http, {code, verifier, config.client_secret});
+  net::HttpRequest request;
   request.method = "POST";
   request.url = endpoints.token;
   std::string basic = url_encode(config.client_id) + ":" + url_encode(config.client_secret);

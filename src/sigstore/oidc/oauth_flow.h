@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "model_signing/sigstore_sign.h"
+#include "model_signing/http.h"
 
 namespace model_signing::sigstore {
 

@@ -1,32 +1,21 @@
 #include "sigstore/sign/evidence_checks.h"
 
 #include "model_signing/error.h"
-#include "sigstore/certificate_identity.h"
-#include "sigstore/certificate_transparency.h"
-#include "sigstore/fulcio_certificate.h"
-#include "sigstore/rfc3161_timestamp.h"
-#include "sigstore/transparency_log.h"
+#include "sigstore/certificate/certificate_identity.h"
+#include "sigstore/certificate/certificate_transparency.h"
+#include "sigstore/certificate/fulcio_certificate.h"
+#include "sigstore/timestamp/rfc3161_timestamp.h"
+#include "sigstore/tlog/transparency_log.h"
+#include "util/error_context.h"
 
 namespace model_signing::sigstore {
 
-namespace {
-
-// Runs `check`, rethrowing its error with what the service did in front.
-template <typename Fn>
-void attributed(const std::string& prefix, Fn&& check) {
-  try {
-    check();
-  } catch (const Error& e) {
-    throw Error(e.kind(), prefix + ": " + e.what());
-  }
-}
-
-}  // namespace
+using util::with_error_prefix;
 
 EvidenceChecks::EvidenceChecks(const TrustedRoot& root) : trust_(root), verifier_(root) {}
 
 void EvidenceChecks::issued_certificate(X509* leaf, Time now, const std::string& service) const {
-  attributed(service + " issued a certificate that is not trusted", [&] {
+  with_error_prefix(service + " issued a certificate that is not trusted", [&] {
     FulcioChain chain = verify_fulcio_chain(leaf, trust_, {{now, "signing time"}});
     check_fulcio_profile(leaf);
     verify_embedded_scts(leaf, chain.issuer.get(), trust_);
@@ -35,17 +24,18 @@ void EvidenceChecks::issued_certificate(X509* leaf, Time now, const std::string&
 
 void EvidenceChecks::timestamp(const Bytes& response, const Bytes& signature,
                                const std::string& service) const {
-  attributed(service + " returned a timestamp that does not verify",
+  with_error_prefix(service + " returned a timestamp that does not verify",
              [&] { verify_rfc3161_timestamp(response, signature, trust_); });
 }
 
 void EvidenceChecks::log_entry(const TransparencyLogEntry& entry, const SignedContent& content,
                                const std::string& service) const {
-  attributed(service + " returned a log entry that does not verify", [&] {
+  with_error_prefix(service + " returned a log entry that does not verify", [&] {
     TlogRequirements required;
     // A Rekor v1 entry must come with its signed entry timestamp: it is the
-    // log's promise, and the time the certificate is checked at.
-    required.inclusion_promise = !is_rekor_v2_entry(entry.kind, entry.version);
+    // log's promise, and the time the certificate is checked at. (Rekor v2
+    // entries have none; the requirement applies to v1 entries only.)
+    required.inclusion_promise = true;
     required.inclusion_proof = true;
     verify_tlog_entry(entry, trust_, content, required);
   });
@@ -53,7 +43,7 @@ void EvidenceChecks::log_entry(const TransparencyLogEntry& entry, const SignedCo
 
 void EvidenceChecks::signed_bundle(const Bundle& bundle, X509* leaf,
                                    const Artifact& artifact) const {
-  attributed("the signed bundle does not verify", [&] {
+  with_error_prefix("the signed bundle does not verify", [&] {
     auto identities = certificate_identities(leaf);
     auto issuer = certificate_oidc_issuer(leaf);
     if (identities.empty() || !issuer) {

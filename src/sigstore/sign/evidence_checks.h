@@ -12,8 +12,8 @@
 #include "model_signing/bundle.h"
 #include "model_signing/sigstore.h"
 #include "model_signing/sigstore_trust.h"
-#include "sigstore/rekor_body.h"
-#include "sigstore/trust_material.h"
+#include "sigstore/tlog/entry_body.h"
+#include "sigstore/trust/trust_material.h"
 
 namespace model_signing::sigstore {
 

@@ -65,7 +65,7 @@ std::string make_certificate_request(EVP_PKEY* key, const std::string& identity)
   return std::string(data, static_cast<std::size_t>(len));
 }
 
-std::vector<crypto::X509Ptr> request_signing_certificate(const HttpClient& fulcio,
+std::vector<crypto::X509Ptr> request_signing_certificate(const net::HttpClient& fulcio,
                                                          const std::string& base_url,
                                                          const IdentityToken& token,
                                                          EVP_PKEY* key) {
@@ -73,13 +73,13 @@ std::vector<crypto::X509Ptr> request_signing_certificate(const HttpClient& fulci
       {"credentials", {{"oidcIdentityToken", token.raw}}},
       {"certificateSigningRequest", util::base64_encode(make_certificate_request(key, token.identity()))},
   };
-  HttpRequest request;
+  net::HttpRequest request;
   request.method = "POST";
   request.url = url_of(base_url);
   request.headers = {"Content-Type: application/json", "Accept: application/pem-certificate-chain",
                      "Authorization: Bearer " + token.raw};
   request.body = body.dump();
-  HttpResponse response = fulcio.send_expecting_success(request);
+  net::HttpResponse response = fulcio.send_expecting_success(request);
 
   auto doc = nlohmann::json::parse(response.body, nullptr, false);
   const std::string where = "Fulcio at " + request.url;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "crypto/openssl.h"
+#include "net/http_client.h"
 #include "sigstore/oidc/identity_token.h"
-#include "sigstore/sign/http_client.h"
 
 namespace model_signing::sigstore {
 
@@ -19,7 +19,7 @@ std::string make_certificate_request(EVP_PKEY* key, const std::string& identity)
 
 // Leaf first. Throws Error(kNetwork) for service failures and malformed
 // answers, Error(kUntrustedSigner) if the leaf does not certify `key`.
-std::vector<crypto::X509Ptr> request_signing_certificate(const HttpClient& fulcio,
+std::vector<crypto::X509Ptr> request_signing_certificate(const net::HttpClient& fulcio,
                                                          const std::string& base_url,
                                                          const IdentityToken& token,
                                                          EVP_PKEY* key);

@@ -83,8 +83,8 @@ json parse_answer(const std::string& body, const std::string& what) {
   return doc;
 }
 
-HttpRequest post_request(const std::string& url, const json& proposed) {
-  HttpRequest request;
+net::HttpRequest post_request(const std::string& url, const json& proposed) {
+  net::HttpRequest request;
   request.method = "POST";
   request.url = url;
   request.headers = {"Content-Type: application/json", "Accept: application/json"};
@@ -92,9 +92,9 @@ HttpRequest post_request(const std::string& url, const json& proposed) {
   return request;
 }
 
-json post_entry(const HttpClient& rekor, const std::string& url, const json& proposed,
+json post_entry(const net::HttpClient& rekor, const std::string& url, const json& proposed,
                 std::string& what) {
-  HttpRequest request = post_request(url, proposed);
+  net::HttpRequest request = post_request(url, proposed);
   what = rekor.service() + " at " + request.url;
   return parse_answer(rekor.send_expecting_success(request).body, what);
 }
@@ -110,11 +110,11 @@ std::string origin_of(const std::string& url) {
 // an equivalent entry is already logged: typically our own, from a POST
 // that was retried after its answer was lost. That entry is fetched and
 // used like a fresh one (the verifier checks it records what we signed).
-json post_v1_entry(const HttpClient& rekor, const std::string& base_url, const json& proposed,
+json post_v1_entry(const net::HttpClient& rekor, const std::string& base_url, const json& proposed,
                    std::string& what) {
-  HttpRequest request = post_request(entries_url(base_url, "/api/v1/log/entries"), proposed);
+  net::HttpRequest request = post_request(entries_url(base_url, "/api/v1/log/entries"), proposed);
   what = rekor.service() + " at " + request.url;
-  HttpResponse response = rekor.send(request);
+  net::HttpResponse response = rekor.send(request);
   if (response.status != 409) {
     rekor.check_success(request, response);
     return parse_answer(response.body, what);
@@ -130,7 +130,7 @@ json post_v1_entry(const HttpClient& rekor, const std::string& base_url, const j
                 what + " answered 409 (an equivalent entry exists) without a usable Location" +
                     (path.empty() ? "" : " ('" + path + "')"));
   }
-  HttpRequest fetch;
+  net::HttpRequest fetch;
   fetch.url = origin + path;
   fetch.headers = {"Accept: application/json"};
   what = rekor.service() + " at " + fetch.url;
@@ -158,7 +158,7 @@ json proposed_v1_entry(const SignedArtifact& signed_artifact, X509* leaf) {
 
 }  // namespace
 
-TransparencyLogEntry create_rekor_v1_entry(const HttpClient& rekor, const std::string& base_url,
+TransparencyLogEntry create_rekor_v1_entry(const net::HttpClient& rekor, const std::string& base_url,
                                            const SignedArtifact& signed_artifact, X509* leaf) {
   std::string what;
   json doc = post_v1_entry(rekor, base_url, proposed_v1_entry(signed_artifact, leaf), what);
@@ -194,7 +194,7 @@ TransparencyLogEntry create_rekor_v1_entry(const HttpClient& rekor, const std::s
   return entry;
 }
 
-TransparencyLogEntry create_rekor_v2_entry(const HttpClient& rekor, const std::string& base_url,
+TransparencyLogEntry create_rekor_v2_entry(const net::HttpClient& rekor, const std::string& base_url,
                                            const SignedArtifact& signed_artifact, X509* leaf,
                                            const std::string& key_details) {
   const DsseEnvelope* envelope = signed_artifact.envelope;

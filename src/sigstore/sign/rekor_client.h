@@ -14,7 +14,7 @@
 
 #include "crypto/openssl.h"
 #include "model_signing/bundle.h"
-#include "sigstore/sign/http_client.h"
+#include "net/http_client.h"
 
 namespace model_signing::sigstore {
 
@@ -27,9 +27,9 @@ struct SignedArtifact {
 };
 
 // Throws Error(kNetwork) for service failures and malformed answers.
-TransparencyLogEntry create_rekor_v1_entry(const HttpClient& rekor, const std::string& base_url,
+TransparencyLogEntry create_rekor_v1_entry(const net::HttpClient& rekor, const std::string& base_url,
                                            const SignedArtifact& signed_artifact, X509* leaf);
-TransparencyLogEntry create_rekor_v2_entry(const HttpClient& rekor, const std::string& base_url,
+TransparencyLogEntry create_rekor_v2_entry(const net::HttpClient& rekor, const std::string& base_url,
                                            const SignedArtifact& signed_artifact, X509* leaf,
                                            const std::string& key_details);
 

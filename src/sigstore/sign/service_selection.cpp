@@ -51,7 +51,7 @@ std::vector<Service> select_services(const std::vector<Service>& services,
   return chosen;
 }
 
-SelectedServices select_signing_services(const SigningConfig& config, Time now) {
+SelectedServices select_signing_services(const SigstoreSigningConfig& config, Time now) {
   auto cas = select_services(config.ca_urls, {1}, std::nullopt, now, "caUrls");
   if (cas.empty()) {
     throw Error(ErrorKind::kInvalidArgument,

@@ -31,6 +31,6 @@ std::vector<Service> select_services(const std::vector<Service>& services,
 // Throws Error(kInvalidArgument) when there is no usable CA or log, or when
 // a Rekor v2 log is chosen without a timestamp authority (v2 logs do not
 // timestamp entries).
-SelectedServices select_signing_services(const SigningConfig& config, Time now);
+SelectedServices select_signing_services(const SigstoreSigningConfig& config, Time now);
 
 }  // namespace model_signing::sigstore

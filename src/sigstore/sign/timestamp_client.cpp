@@ -59,18 +59,18 @@ Bytes der_request(const Bytes& digest, const ASN1_INTEGER* nonce) {
 
 }  // namespace
 
-Bytes request_timestamp(const HttpClient& tsa, const std::string& url, const Bytes& signature) {
+Bytes request_timestamp(const net::HttpClient& tsa, const std::string& url, const Bytes& signature) {
   Bytes digest = crypto::sha256(signature);
   IntegerPtr nonce = random_nonce();
   Bytes body = der_request(digest, nonce.get());
 
-  HttpRequest request;
+  net::HttpRequest request;
   request.method = "POST";
   request.url = url;
   request.headers = {"Content-Type: application/timestamp-query",
                      "Accept: application/timestamp-reply"};
   request.body.assign(body.begin(), body.end());
-  HttpResponse response = tsa.send_expecting_success(request);
+  net::HttpResponse response = tsa.send_expecting_success(request);
 
   const std::string what = tsa.service() + " at " + url;
   Bytes der(response.body.begin(), response.body.end());

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "model_signing/bundle.h"
-#include "sigstore/sign/http_client.h"
+#include "net/http_client.h"
 
 namespace model_signing::sigstore {
 
@@ -14,6 +14,6 @@ namespace model_signing::sigstore {
 // checking that it was granted and answers this request (imprint, nonce).
 // Whether the TSA is trusted is the verifier's question. Throws
 // Error(kNetwork).
-Bytes request_timestamp(const HttpClient& tsa, const std::string& url, const Bytes& signature);
+Bytes request_timestamp(const net::HttpClient& tsa, const std::string& url, const Bytes& signature);
 
 }  // namespace model_signing::sigstore

@@ -1,0 +1,526 @@
+#include "engine/scheduler.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "engine/read_ahead.h"
+#include "engine/shard_layout.h"
+#include "engine/shard_reader.h"
+#include "engine/sigbus_guard.h"
+#include "hash/hasher.h"
+#include "model_signing/error.h"
+
+namespace model_signing::engine {
+
+namespace {
+
+constexpr auto kProgressInterval = std::chrono::milliseconds(100);
+// A stream is set aside only at a slice boundary; one that could finish last
+// is taken up this much before it has to be.
+constexpr std::uint64_t kCriticalMarginSlices = 1;
+
+// Feeds mapped bytes to a hash `stride` bytes at a time, each step preceded
+// by prefetching the next: the CPU's own prefetcher stops at page boundaries,
+// and a hash that reads memory it has not brought in stalls on it.
+void update_prefetching(hash::Hasher& hasher, const std::uint8_t* data, std::size_t size,
+                        std::size_t stride) {
+  for (std::size_t at = 0; at < size; at += stride) {
+    std::size_t next = at + stride;
+    for (std::size_t line = next; line < next + stride && line < size; line += 64) {
+      __builtin_prefetch(data + line, 0, 3);
+    }
+    hasher.update(data + at, std::min(stride, size - at));
+  }
+}
+
+class Scheduler {
+ public:
+  Scheduler(const std::vector<walk::ModelFile>& files, const EngineOptions& options,
+            unsigned workers)
+      : options_(options),
+        workers_(workers),
+        tasks_(files, options.method == Serialization::kShards ? options.shard_size : 0, workers,
+               hash::make_hasher(options.hash)->subtree_unit()),
+        items_(tasks_.shards()) {
+    for (const auto& f : files) total_bytes_ += f.size;
+    auto a = hash::make_hasher(options.hash);
+    auto b = hash::make_hasher(options.hash);
+    lanes_ = options.pair_streams && a->pairs_with(*b) ? kMaxLanes : 1;
+  }
+
+  std::vector<ManifestItem> execute() {
+    if (tasks_.tasks() == 0) return {};
+    pool_size_ = static_cast<unsigned>(std::min<std::uint64_t>(workers_, tasks_.tasks()));
+    slice_ = pool_size_ > 1 && options_.slice_bytes > 0 ? options_.slice_bytes : UINT64_MAX;
+    // Cores the pool leaves idle read ahead from the start (tasks_.at(0) is
+    // the largest); the others once the pool runs out of work.
+    unsigned helpers = 0;
+    if (options_.read_ahead && workers_ > 1) {
+      for (unsigned i = 0; i < pool_size_; ++i) {
+        beacons_.push_back(std::make_unique<ReadAheadBeacon>());
+      }
+      if (ShardReader::maps(tasks_.at(0).length)) helpers = std::min(workers_ - pool_size_, pool_size_);
+    }
+    std::vector<std::thread> threads;
+    threads.reserve(pool_size_ + helpers);
+    try {
+      for (unsigned i = 0; i < helpers; ++i) threads.emplace_back([this] { help(); });
+      if (pool_size_ > 1) {
+        for (unsigned i = 0; i < pool_size_; ++i) threads.emplace_back([this, i] { work(i, false); });
+      }
+    } catch (...) {
+      // No thread to be had: stop those that started, then report it.
+      {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+      }
+      for (auto& b : beacons_) b->close();
+      cv_.notify_all();
+      for (auto& t : threads) t.join();
+      throw;
+    }
+    if (pool_size_ <= 1) {
+      work(0, /*report_progress=*/true);
+    } else {
+      monitor(pool_size_);
+    }
+    for (auto& t : threads) t.join();
+    if (error_) std::rethrow_exception(error_);
+    if (options_.stats) {
+      options_.stats->switches = switches_;
+      options_.stats->paired_bytes = paired_bytes_.load();
+      options_.stats->read_ahead_bytes = read_ahead_bytes_.load();
+    }
+    if (options_.progress) options_.progress(total_bytes_, total_bytes_);
+    return std::move(items_);
+  }
+
+ private:
+  static constexpr unsigned kMaxLanes = 2;
+
+  // A task under way: how far it got and the hasher holding its state, so
+  // that it can be set aside and carried on by any worker.
+  struct Stream {
+    HashTask task;
+    std::uint64_t done = 0;
+    std::unique_ptr<hash::Hasher> hasher;
+    std::uint64_t left() const { return task.length - done; }
+  };
+
+  // One stream a worker is hashing, with the reader for its file. A worker
+  // hashes one stream, or two at once where the hash can interleave them
+  // (Hasher::update_pair): two SHA-256 streams on one core go about 1.2x as
+  // fast as one.
+  struct Lane {
+    Stream stream;
+    ShardReader reader;
+    std::uint64_t slice_end = 0;  // stream.done where the current slice ends
+    bool active() const { return stream.hasher != nullptr; }
+  };
+
+  // Per worker: its lanes, a hasher kept for reuse, and progress reporting.
+  struct Worker {
+    unsigned index = 0;
+    Lane lanes[kMaxLanes];
+    unsigned active = 0;  // lanes with a stream
+    std::unique_ptr<hash::Hasher> spare;
+    bool report_progress = false;
+    std::chrono::steady_clock::time_point last_report;
+  };
+
+  void work(unsigned index, bool report_progress) {
+    try {
+      Worker w;
+      w.index = index;
+      w.report_progress = report_progress;
+      w.last_report = std::chrono::steady_clock::now();
+      while (!stop_.load(std::memory_order_relaxed)) {
+        if (!fill(w)) break;
+        if (w.active == 2) {
+          hash_pair(w);
+        } else {
+          hash_one(w, w.lanes[0].active() ? w.lanes[0] : w.lanes[1]);
+        }
+        for (Lane& lane : w.lanes) {
+          if (lane.active() && lane.stream.done == lane.slice_end) end_slice(w, lane);
+        }
+      }
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+      stop_ = true;
+      cv_.notify_all();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      ++finished_;
+    }
+    cv_.notify_all();
+    if (!beacons_.empty()) {
+      beacons_[index]->close();
+      if (pool_size_ > 1) help();
+    }
+  }
+
+  // Reads ahead of workers still hashing, one each, until all have finished.
+  // Best effort: nothing here may fail the run.
+  void help() {
+    try {
+      for (auto& beacon : beacons_) {
+        if (beacon->claim()) read_ahead_bytes_.fetch_add(beacon->follow(), std::memory_order_relaxed);
+      }
+    } catch (...) {
+    }
+  }
+
+  // Bytes of the current slice of `lane` that one view can hold.
+  static std::size_t step_of(const Lane& lane) {
+    std::uint64_t left = lane.slice_end - lane.stream.done;
+    return static_cast<std::size_t>(
+        std::min<std::uint64_t>(left, ShardReader::view_limit(lane.stream.task.length)));
+  }
+
+  ShardView view_of(Lane& lane, std::size_t size) {
+    const HashTask& task = lane.stream.task;
+    bool ends = lane.stream.done + size == task.length;
+    return lane.reader.view(task.file->open_path, task.file->open_path, task.length,
+                            task.start + lane.stream.done, size, ends && task.last_shard);
+  }
+
+  void hash_one(Worker& w, Lane& lane) {
+    std::size_t size = step_of(lane);
+    const HashTask& task = lane.stream.task;
+    if (!beacons_.empty() && ShardReader::maps(task.length)) {
+      beacons_[w.index]->update(task.file->open_path, task.start + lane.stream.done,
+                                task.start + task.length);
+    }
+    ShardView v = view_of(lane, size);
+    hash::Hasher& hasher = *lane.stream.hasher;
+    auto hash = [&] {
+      if (v.mapped && hasher.prefetch_stride() != 0) {
+        update_prefetching(hasher, v.data, v.size, hasher.prefetch_stride());
+      } else {
+        hasher.update(v.data, v.size);
+      }
+    };
+    Lane* lanes[1] = {&lane};
+    guarded(hash, &v, lanes, 1);
+    lane.reader.release();
+    lane.stream.done += size;
+    count_done(w, size);
+  }
+
+  void hash_pair(Worker& w) {
+    Lane& a = w.lanes[0];
+    Lane& b = w.lanes[1];
+    std::size_t size = std::min(step_of(a), step_of(b));
+    ShardView views[2] = {view_of(a, size), view_of(b, size)};
+    auto hash = [&] {
+      a.stream.hasher->update_pair(*b.stream.hasher, views[0].data, views[1].data, size);
+    };
+    Lane* lanes[2] = {&a, &b};
+    guarded(hash, views, lanes, 2);
+    a.reader.release();
+    b.reader.release();
+    a.stream.done += size;
+    b.stream.done += size;
+    paired_bytes_.fetch_add(2 * size, std::memory_order_relaxed);
+    count_done(w, 2 * size);
+  }
+
+  // Hashes mapped bytes so that a file truncated meanwhile is an error that
+  // names it, not a SIGBUS.
+  template <class F>
+  void guarded(F& hash, const ShardView* views, Lane* const* lanes, std::size_t count) {
+    MappedRange ranges[kMaxLanes];
+    bool mapped = false;
+    for (std::size_t i = 0; i < count; ++i) {
+      ranges[i] = {views[i].data, views[i].data + views[i].size};
+      mapped = mapped || views[i].mapped;
+    }
+    if (!mapped) {
+      hash();
+      return;
+    }
+    int faulted = run_guarded(ranges, count, hash);
+    if (faulted < 0) return;
+    throw_read_error(lanes[faulted]->stream.task.file->open_path,
+                     "file shrank while it was being hashed");
+  }
+
+  void count_done(Worker& w, std::uint64_t bytes) {
+    done_bytes_.fetch_add(bytes, std::memory_order_relaxed);
+    if (!w.report_progress || !options_.progress) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - w.last_report < kProgressInterval) return;
+    w.last_report = now;
+    options_.progress(done_bytes_.load(), total_bytes_);
+  }
+
+  // Scheduling: tasks start largest first. A worker takes a second stream
+  // when enough are waiting that no idle worker goes without, and keeps its
+  // streams until the one waiting with the most bytes left is critical,
+  // i.e. could no longer finish by the time the pool as a whole runs out of
+  // work if it waited longer. Then the worker sets its own stream aside
+  // (hasher and all) and takes that one; whoever is free next carries on the
+  // one set aside. A worker left with nothing waits while another hashes two
+  // streams, and that one hands it one. Without this, three equal files (or
+  // five 1 GB shards) on two workers end with one worker hashing the last
+  // alone while the other idles; with it, both finish within about a slice
+  // of each other, after a few switches near the end.
+
+  // Gives the worker's empty lanes their streams; false when the worker has
+  // nothing left to do.
+  bool fill(Worker& w) {
+    if (w.active == lanes_) return true;
+    std::unique_lock lock(mutex_);
+    while (true) {
+      unsigned before = w.active;
+      for (unsigned i = 0; i < lanes_; ++i) {
+        Lane& lane = w.lanes[i];
+        if (lane.active()) continue;
+        if (w.active > 0 && !second_wanted()) break;
+        if (!acquire(lane.stream, w.spare)) break;
+        start_slice(lane);
+        ++w.active;
+      }
+      if (w.active != before) count_lanes(before, w.active);
+      if (w.active > 0 || stop_) return w.active > 0;
+      // Nothing waiting: wait for a worker hashing two streams to hand one
+      // over, unless none is.
+      if (paired_workers_ == 0) return false;
+      ++hungry_;
+      cv_.wait(lock, [&] { return stop_ || waiting() > 0 || paired_workers_ == 0; });
+      --hungry_;
+    }
+  }
+
+  // Streams not being hashed: fresh tasks and streams set aside; needs mutex_.
+  std::uint64_t waiting() const { return tasks_.tasks() - next_ + parked_.size(); }
+
+  // Whether a worker with one stream should take a second; needs mutex_.
+  bool second_wanted() const {
+    unsigned idle = pool_size_ - busy_workers_ - finished_;
+    return waiting() > idle;
+  }
+
+  // A worker's active lanes went from `before` to `after`; needs mutex_.
+  void count_lanes(unsigned before, unsigned after) {
+    busy_workers_ += (after > 0) - (before > 0);
+    paired_workers_ += (after > 1) - (before > 1);
+    if (before > 1 && after <= 1) cv_.notify_all();
+  }
+
+  void start_slice(Lane& lane) {
+    lane.slice_end = lane.stream.done + std::min(lane.stream.left(), slice_);
+  }
+
+  // At the end of a slice of `lane`: finishes its stream, or hands it to a
+  // waiting worker, or swaps it for a critical one, or carries on.
+  void end_slice(Worker& w, Lane& lane) {
+    if (lane.stream.left() == 0) {
+      finish_stream(lane.stream);
+      w.spare = std::move(lane.stream.hasher);
+      std::lock_guard lock(mutex_);
+      drop_lane(w);
+      return;
+    }
+    std::lock_guard lock(mutex_);
+    if (hungry_ > 0 && w.active == 2) {
+      parked_.push_back(std::move(lane.stream));
+      lane.stream.hasher.reset();
+      ++switches_;
+      drop_lane(w);
+      cv_.notify_all();
+      return;
+    }
+    maybe_switch(lane.stream, w.spare);
+    start_slice(lane);
+  }
+
+  // One of the worker's lanes was emptied; needs mutex_.
+  void drop_lane(Worker& w) {
+    unsigned before = w.active--;
+    count_lanes(before, w.active);
+  }
+
+  void finish_stream(Stream& stream) {
+    const HashTask& task = stream.task;
+    if (task.subtrees == 1) {
+      describe(task, items_[task.shard]).digest = stream.hasher->finish();
+    } else {
+      finish_subtree(task, *stream.hasher);
+    }
+  }
+
+  // Starts task `t` with the spare hasher or a new one.
+  void start(Stream& stream, std::uint64_t t, std::unique_ptr<hash::Hasher>& spare) {
+    stream.task = tasks_.at(t);
+    stream.done = 0;
+    stream.hasher = spare ? std::move(spare) : hash::make_hasher(options_.hash);
+    if (stream.task.subtrees == 1) {
+      stream.hasher->reset();
+    } else {
+      stream.hasher->reset_subtree(stream.task.start - stream.task.shard_start);
+    }
+  }
+
+  // Bytes of the next task not yet started; 0 when there is none; needs mutex_.
+  std::uint64_t next_task_length() const {
+    return next_ < tasks_.tasks() ? tasks_.at(next_).length : 0;
+  }
+
+  // The set-aside stream with the most bytes left; needs mutex_.
+  std::size_t largest_parked() const {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < parked_.size(); ++i) {
+      if (parked_[i].left() > parked_[best].left()) best = i;
+    }
+    return best;
+  }
+
+  Stream take_parked(std::size_t i) {
+    Stream stream = std::move(parked_[i]);
+    if (i + 1 != parked_.size()) parked_[i] = std::move(parked_.back());
+    parked_.pop_back();
+    return stream;
+  }
+
+  // The next thing to hash: the waiting stream with the most bytes left.
+  // False when nothing is left; needs mutex_.
+  bool acquire(Stream& stream, std::unique_ptr<hash::Hasher>& spare) {
+    bool fresh = next_ < tasks_.tasks();
+    if (!parked_.empty()) {
+      std::size_t p = largest_parked();
+      if (!fresh || parked_[p].left() >= next_task_length()) {
+        stream = take_parked(p);
+        return true;
+      }
+    }
+    if (!fresh) return false;
+    start(stream, next_++, spare);
+    return true;
+  }
+
+  // At a slice boundary of `current`: swaps it for a waiting stream that
+  // has become critical and has more bytes left; needs mutex_.
+  void maybe_switch(Stream& current, std::unique_ptr<hash::Hasher>& spare) {
+    auto critical = [&](std::uint64_t waiting_left) {
+      if (waiting_left <= current.left() + slice_) return false;
+      std::uint64_t done = done_bytes_.load(std::memory_order_relaxed);
+      std::uint64_t pool_left =
+          (total_bytes_ - std::min(done, total_bytes_)) / (std::uint64_t{pool_size_} * lanes_);
+      return waiting_left + kCriticalMarginSlices * slice_ >= pool_left;
+    };
+    std::uint64_t fresh_left = next_task_length();
+    if (!parked_.empty()) {
+      std::size_t p = largest_parked();
+      if (parked_[p].left() >= fresh_left) {
+        if (critical(parked_[p].left())) {
+          std::swap(current, parked_[p]);
+          ++switches_;
+        }
+        return;
+      }
+    }
+    if (fresh_left == 0 || !critical(fresh_left)) return;
+    parked_.push_back(std::move(current));
+    start(current, next_++, spare);
+    ++switches_;
+  }
+
+  ManifestItem& describe(const HashTask& task, ManifestItem& item) const {
+    item.path = task.file->name;
+    if (options_.method == Serialization::kShards) {
+      item.start = task.shard_start;
+      item.end = task.shard_start + task.shard_length;
+    }
+    return item;
+  }
+  // Stores a subtree's chaining value; whoever stores a shard's last one
+  // combines them into the shard's digest.
+  void finish_subtree(const HashTask& task, hash::Hasher& hasher) {
+    const std::size_t value_size = hasher.digest_size();
+    SubtreeValues* values;
+    {
+      std::lock_guard lock(mutex_);
+      auto& slot = subtree_values_[task.shard];
+      if (!slot) slot = std::make_unique<SubtreeValues>(task.subtrees, value_size);
+      values = slot.get();
+    }
+    hasher.finish_subtree(values->bytes.data() + task.subtree * value_size);
+    if (values->remaining.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    ManifestItem& item = describe(task, items_[task.shard]);
+    item.digest.resize(value_size);
+    hasher.finish_from_subtrees(values->bytes.data(), task.subtrees, item.digest.data());
+    std::lock_guard lock(mutex_);
+    subtree_values_.erase(task.shard);
+  }
+
+  // Runs on the calling thread while the pool works: progress reports come
+  // from one thread only.
+  void monitor(unsigned workers) {
+    std::unique_lock lock(mutex_);
+    while (finished_ < workers) {
+      cv_.wait_for(lock, kProgressInterval);
+      if (options_.progress && finished_ < workers) {
+        lock.unlock();
+        options_.progress(done_bytes_.load(), total_bytes_);
+        lock.lock();
+      }
+    }
+  }
+
+  // The chaining values of a shard hashed as subtrees, until all are in.
+  struct SubtreeValues {
+    SubtreeValues(std::uint64_t count, std::size_t value_size)
+        : bytes(count * value_size), remaining(count) {}
+    std::vector<std::uint8_t> bytes;
+    std::atomic<std::uint64_t> remaining;
+  };
+
+  const EngineOptions& options_;
+  unsigned workers_;
+  unsigned pool_size_ = 1;
+  std::uint64_t slice_ = UINT64_MAX;  // bytes hashed between scheduling checks
+  ShardLayout tasks_;
+  std::vector<ManifestItem> items_;
+  // By shard, only while some of its subtrees are done and some are not.
+  std::unordered_map<std::uint64_t, std::unique_ptr<SubtreeValues>> subtree_values_;
+  std::uint64_t total_bytes_ = 0;
+  std::uint64_t next_ = 0;  // the first task not started; under mutex_
+  std::vector<Stream> parked_;  // streams set aside; under mutex_
+  std::uint64_t switches_ = 0;  // under mutex_
+  // Workers with at least one stream, with two, and waiting for a handoff;
+  // under mutex_.
+  unsigned busy_workers_ = 0;
+  unsigned paired_workers_ = 0;
+  unsigned hungry_ = 0;
+  unsigned lanes_ = 1;  // streams per worker: 2 where the hash pairs them
+  // One per worker where helpers may run; each worker closes its own.
+  std::vector<std::unique_ptr<ReadAheadBeacon>> beacons_;
+  std::atomic<std::uint64_t> paired_bytes_{0};
+  std::atomic<std::uint64_t> read_ahead_bytes_{0};
+  std::atomic<std::uint64_t> done_bytes_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  unsigned finished_ = 0;
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+std::vector<ManifestItem> run_scheduler(const std::vector<walk::ModelFile>& files,
+                                        const EngineOptions& options, unsigned workers) {
+  return Scheduler(files, options, workers).execute();
+}
+
+}  // namespace model_signing::engine

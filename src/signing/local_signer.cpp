@@ -1,0 +1,34 @@
+#include "signing/local_signer.h"
+
+#include "signing/dsse_envelope.h"
+
+namespace model_signing::signing {
+
+namespace {
+
+class LocalSigner final : public Signer {
+ public:
+  LocalSigner(std::unique_ptr<CheckedKey> key, VerificationMaterial material)
+      : key_(std::move(key)), material_(std::move(material)) {}
+
+  Bundle sign(const std::string& statement) override {
+    Bundle bundle;
+    bundle.media_type = std::string(kBundleMediaTypeV03);
+    bundle.verification_material = material_;
+    bundle.dsse_envelope = sign_envelope(*key_, statement);
+    return bundle;
+  }
+
+ private:
+  std::unique_ptr<CheckedKey> key_;
+  VerificationMaterial material_;
+};
+
+}  // namespace
+
+std::unique_ptr<Signer> make_local_signer(std::unique_ptr<CheckedKey> key,
+                                          VerificationMaterial material) {
+  return std::make_unique<LocalSigner>(std::move(key), std::move(material));
+}
+
+}  // namespace model_signing::signing

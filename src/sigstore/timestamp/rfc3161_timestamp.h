@@ -1,0 +1,19 @@
+// RFC 3161 signed timestamps from a bundle's timestampVerificationData,
+// verified offline against the timestamp authorities of the trusted root.
+#pragma once
+
+#include "model_signing/bundle.h"
+#include "model_signing/sigstore_trust.h"
+#include "sigstore/trust/trust_material.h"
+
+namespace model_signing::sigstore {
+
+// Verifies a DER TimeStampResp over `timestamped` (the signature bytes):
+// granted status, message imprint, CMS signature by a TSA of the trusted
+// root whose chain is valid at the timestamp's genTime (hybrid model), and
+// genTime within that TSA's validity window. Returns genTime.
+// Throws Error(kUntrustedSigner) naming the reason.
+Time verify_rfc3161_timestamp(const Bytes& response, const Bytes& timestamped,
+                              const TrustMaterial& trust);
+
+}  // namespace model_signing::sigstore

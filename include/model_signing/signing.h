@@ -26,6 +26,11 @@ class Signer {
  public:
   virtual ~Signer() = default;
   virtual Bundle sign(const std::string& statement_json) = 0;
+  // The verification material every bundle of this signer carries, when it
+  // is known before signing (the key and certificate methods; Sigstore's
+  // certificate is only issued when signing). Lets a caller check the
+  // signing certificate before hashing a large model.
+  virtual const VerificationMaterial* material() const { return nullptr; }
 };
 
 // The key method. The private key is a PEM EC key (P-256, P-384, P-521),
@@ -44,6 +49,13 @@ std::unique_ptr<Signer> make_certificate_signer(
 std::unique_ptr<Signer> make_certificate_signer(
     std::unique_ptr<PrivateKey> private_key, const std::filesystem::path& signing_certificate,
     const std::vector<std::filesystem::path>& certificate_chain);
+
+// What SigningConfig::sign_with_details() produced.
+struct SigningResult {
+  Manifest manifest;    // what was signed
+  Bundle bundle;        // the signature, as written
+  HashingStats hashing;  // files and bytes hashed
+};
 
 class SigningConfig {
  public:
@@ -74,8 +86,14 @@ class SigningConfig {
   // Hashes the model, signs the statement and writes the bundle atomically:
   // on failure no new file exists and an existing signature is untouched.
   // The signature file is excluded from the model when it lies inside it.
+  // Refuses (Error(kInvalidArgument)) to write over the model itself, or
+  // over a file of the model (one inside it that is not ignored) unless
+  // that file is a Sigstore bundle: a previous signature.
   Manifest sign(const std::filesystem::path& model_path,
                 const std::filesystem::path& signature_path) const;
+  // sign(), returning the bundle and hashing statistics too.
+  SigningResult sign_with_details(const std::filesystem::path& model_path,
+                                  const std::filesystem::path& signature_path) const;
 
   // Hashes and signs without writing anything.
   Bundle sign_to_bundle(const std::filesystem::path& model_path,

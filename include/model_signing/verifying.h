@@ -14,10 +14,18 @@
 #include "model_signing/bundle.h"
 #include "model_signing/hashing.h"
 #include "model_signing/manifest.h"
+#include "model_signing/signature_info.h"
 
 namespace model_signing {
 
 struct SigstoreVerifierOptions;  // sigstore.h
+
+// A time the verification checked the signing certificate at.
+struct VerifiedTime {
+  enum class Source { kTransparencyLog, kTimestampAuthority };
+  Source source = Source::kTransparencyLog;
+  sigstore::Time time;
+};
 
 // What a verifier established about a bundle.
 struct VerifiedPayload {
@@ -25,6 +33,11 @@ struct VerifiedPayload {
   std::string payload;                // the signed in-toto statement
   std::vector<std::string> warnings;  // e.g. legacy fallbacks taken
   std::vector<std::string> details;   // e.g. certificate fingerprints
+  // Sigstore: the identity and OIDC issuer that matched the policy, and the
+  // verified times (log integrated times, RFC 3161 timestamps).
+  std::string identity;
+  std::string oidc_issuer;
+  std::vector<VerifiedTime> verified_times;
 };
 
 // Checks a bundle's signature and signer. Throws Error on any failure.
@@ -51,6 +64,14 @@ struct VerificationResult {
   Manifest manifest;  // the verified, signed manifest
   std::vector<std::string> warnings;
   std::vector<std::string> details;
+  // The signature as describe_signature() reads it; the verifier checked
+  // the signer it names (key, certificate chain, or Sigstore identity).
+  SignatureInfo signature;
+  // Sigstore: what the verifier matched and the times it checked at.
+  std::string identity;
+  std::string oidc_issuer;
+  std::vector<VerifiedTime> verified_times;
+  HashingStats hashing;  // files and bytes re-hashed
 };
 
 class VerifyingConfig {
@@ -63,6 +84,7 @@ class VerifyingConfig {
   VerifyingConfig& set_allow_symlinks(bool allow);
   VerifyingConfig& set_max_workers(unsigned workers);
   VerifyingConfig& set_progress(ProgressCallback progress);
+  VerifyingConfig& set_progress_report(ProgressReport progress);
   // Hash only the files the manifest names; extra files are not an error.
   VerifyingConfig& set_ignore_unsigned_files(bool ignore);
 
@@ -87,6 +109,7 @@ class VerifyingConfig {
   bool allow_symlinks_ = false;
   unsigned max_workers_ = 0;
   ProgressCallback progress_;
+  ProgressReport progress_report_;
   bool ignore_unsigned_files_ = false;
   std::shared_ptr<Verifier> verifier_;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 #include "model_signing/hashing.h"
 #include "walk/model_walk.h"
@@ -18,5 +19,10 @@ walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
 // include empty models, which signing must refuse but tests must reproduce.
 Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
                                 const HashingConfig& config);
+
+// hash_model() with the empty-model error naming what the files were for
+// ("sign", "verify", "hash").
+Manifest hash_model_to(const std::filesystem::path& model_path, const HashingConfig& config,
+                       std::string_view purpose);
 
 }  // namespace model_signing::engine

@@ -19,6 +19,8 @@ class LocalSigner final : public Signer {
     return bundle;
   }
 
+  const VerificationMaterial* material() const override { return &material_; }
+
  private:
   std::unique_ptr<CheckedKey> key_;
   VerificationMaterial material_;

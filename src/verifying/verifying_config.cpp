@@ -1,9 +1,13 @@
 // The verification flow: check the bundle with the chosen verifier, read the
 // signed manifest, re-hash the model the way it was signed, compare.
+#include <chrono>
+#include <cstdio>
 #include <set>
 
+#include "engine/hash_model.h"
 #include "model_signing/error.h"
 #include "model_signing/verifying.h"
+#include "util/log.h"
 #include "verifying/manifest_compare.h"
 
 namespace model_signing {
@@ -35,6 +39,11 @@ VerifyingConfig& VerifyingConfig::set_max_workers(unsigned workers) {
 
 VerifyingConfig& VerifyingConfig::set_progress(ProgressCallback progress) {
   progress_ = std::move(progress);
+  return *this;
+}
+
+VerifyingConfig& VerifyingConfig::set_progress_report(ProgressReport progress) {
+  progress_report_ = std::move(progress);
   return *this;
 }
 
@@ -71,8 +80,18 @@ VerificationResult VerifyingConfig::verify_bundle(const std::filesystem::path& m
                                                   const Bundle& bundle,
                                                   const std::filesystem::path& signature_path) const {
   if (!verifier_) throw Error(ErrorKind::kInvalidArgument, "no verifier configured");
+  auto started = std::chrono::steady_clock::now();
   VerifiedPayload verified = verifier_->verify(bundle);
   Manifest expected = manifest_from_statement(verified.payload_type, verified.payload);
+  if (log_enabled(LogLevel::kInfo)) {
+    char took[32];
+    std::snprintf(took, sizeof(took), "%.2f s",
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    util::log(LogLevel::kInfo, "verified the signature and its signer in " + std::string(took) +
+                                   "; re-hashing the model as signed (" +
+                                   std::string(to_string(expected.serialization().method)) + ", " +
+                                   std::string(to_string(expected.serialization().hash)) + ")");
+  }
 
   HashingConfig hashing;
   if (explicit_hashing_) {
@@ -88,7 +107,10 @@ VerificationResult VerifyingConfig::verify_bundle(const std::filesystem::path& m
     hashing.ignore_git_paths = ignore_git_paths_ && !lists_git_path(expected);
     hashing.max_workers = max_workers_;
     hashing.progress = progress_;
+    hashing.progress_report = progress_report_;
   }
+  VerificationResult result;
+  hashing.stats = &result.hashing;
   for (const auto& p : extra_ignore_paths_) hashing.ignore_paths.push_back(p);
   if (!signature_path.empty()) {
     std::error_code ec;
@@ -101,16 +123,19 @@ VerificationResult VerifyingConfig::verify_bundle(const std::filesystem::path& m
     for (const auto& item : expected.items()) names.insert(item.path);
     actual = hash_model_files(model_path, hashing, {names.begin(), names.end()});
   } else {
-    actual = hash_model(model_path, hashing);
+    actual = engine::hash_model_to(model_path, hashing, "verify");
   }
   std::error_code ec;
   bool single_file = std::filesystem::is_regular_file(model_path, ec);
   verifying::compare_manifests(expected, actual, single_file, ignore_unsigned_files_);
 
-  VerificationResult result;
+  result.signature = describe_signature(bundle);
   result.manifest = std::move(expected);
   result.warnings = std::move(verified.warnings);
   result.details = std::move(verified.details);
+  result.identity = std::move(verified.identity);
+  result.oidc_issuer = std::move(verified.oidc_issuer);
+  result.verified_times = std::move(verified.verified_times);
   return result;
 }
 

@@ -29,8 +29,8 @@ const char* special_kind(mode_t mode) {
   return "not a regular file";
 }
 
-[[noreturn]] void layout_error(const std::string& message) {
-  throw Error(ErrorKind::kModelLayout, message);
+[[noreturn]] void layout_error(const std::string& message, Remedy remedy = Remedy::kNone) {
+  throw Error(ErrorKind::kModelLayout, message, remedy);
 }
 
 [[noreturn]] void io_error(const std::string& path, int err) {
@@ -112,7 +112,8 @@ class TreeWalker {
                      const std::string& full) {
     if (!options_.allow_symlinks) {
       layout_error("model contains a symbolic link: " + printable_name(full) +
-                   " (symlinks are rejected unless allowed)");
+                   " (symlinks are rejected unless allowed)",
+                   Remedy::kAllowSymlinks);
     }
     struct stat target;
     if (::fstatat(dirfd, name.c_str(), &target, 0) != 0) {
@@ -269,7 +270,8 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
     if (S_ISLNK(st.st_mode)) {
       if (!allow_symlinks) {
         layout_error("model contains a symbolic link: " + printable_name(full) +
-                     " (symlinks are rejected unless allowed)");
+                     " (symlinks are rejected unless allowed)",
+                   Remedy::kAllowSymlinks);
       }
       std::filesystem::path target = std::filesystem::canonical(full, ec);
       if (ec) layout_error("broken symbolic link in model: " + printable_name(full));

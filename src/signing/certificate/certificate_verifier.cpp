@@ -92,9 +92,13 @@ class CertificateVerifier final : public Verifier {
       X509* bad = X509_STORE_CTX_get_current_cert(ctx.get());
       std::string who = bad ? crypto::subject_name(bad) : crypto::subject_name(certs[0].get());
       crypto::clear_openssl_errors();
+      Remedy remedy = err == X509_V_ERR_CERT_HAS_EXPIRED && !options_.allow_expired_certificate
+                          ? Remedy::kAllowExpiredCertificate
+                          : Remedy::kNone;
       throw Error(ErrorKind::kUntrustedSigner,
                   "certificate chain does not verify at " + who + ": " +
-                      X509_verify_cert_error_string(err));
+                      X509_verify_cert_error_string(err),
+                  remedy);
     }
   }
 

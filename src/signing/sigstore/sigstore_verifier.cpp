@@ -32,6 +32,15 @@ class SigstoreVerifier final : public Verifier {
     VerifiedPayload result;
     result.payload_type = checked.payload_type;
     result.payload = checked.payload;
+    result.identity = checked.identity;
+    result.oidc_issuer = checked.oidc_issuer;
+    for (const auto& t : checked.timestamps) {
+      result.verified_times.push_back(
+          {t.source == sigstore::VerifiedTimestamp::Source::kTimestampAuthority
+               ? VerifiedTime::Source::kTimestampAuthority
+               : VerifiedTime::Source::kTransparencyLog,
+           t.time});
+    }
     return result;
   }
 

@@ -84,9 +84,8 @@ bool verify_with_authority(TS_RESP* response, const Bytes& timestamped,
   return true;
 }
 
-}  // namespace
-
-Time verify_rfc3161_timestamp(const Bytes& der, const Bytes& timestamped, const TrustMaterial& trust) {
+// The response with its token's genTime; the checks both readers make.
+TsRespPtr parse_response(const Bytes& der, Time& gen_time) {
   const unsigned char* p = der.data();
   TsRespPtr response(d2i_TS_RESP(nullptr, &p, static_cast<long>(der.size())));
   crypto::clear_openssl_errors();
@@ -95,7 +94,21 @@ Time verify_rfc3161_timestamp(const Bytes& der, const Bytes& timestamped, const 
   if (status != 0 && status != 1) fail("was not granted (status " + std::to_string(status) + ")");
   TS_TST_INFO* info = TS_RESP_get_tst_info(response.get());
   if (!info) fail("has no timestamp token");
-  Time gen_time = generalized_time(TS_TST_INFO_get_time(info));
+  gen_time = generalized_time(TS_TST_INFO_get_time(info));
+  return response;
+}
+
+}  // namespace
+
+Time rfc3161_gen_time(const Bytes& der) {
+  Time gen_time;
+  parse_response(der, gen_time);
+  return gen_time;
+}
+
+Time verify_rfc3161_timestamp(const Bytes& der, const Bytes& timestamped, const TrustMaterial& trust) {
+  Time gen_time;
+  TsRespPtr response = parse_response(der, gen_time);
 
   std::string reasons;
   for (const TrustedAuthority& tsa : trust.timestamp_authorities()) {

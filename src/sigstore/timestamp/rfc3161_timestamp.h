@@ -13,6 +13,10 @@ namespace model_signing::sigstore {
 // root whose chain is valid at the timestamp's genTime (hybrid model), and
 // genTime within that TSA's validity window. Returns genTime.
 // Throws Error(kUntrustedSigner) naming the reason.
+// The genTime of a DER TimeStampResp, unverified (for showing what a
+// bundle claims). Throws Error(kUntrustedSigner) if it does not parse.
+Time rfc3161_gen_time(const Bytes& response);
+
 Time verify_rfc3161_timestamp(const Bytes& response, const Bytes& timestamped,
                               const TrustMaterial& trust);
 

@@ -8,6 +8,7 @@
 #include "model_signing/signing.h"
 #include "progress_bar.h"
 #include "sign_support.h"
+#include "timestamp_flags.h"
 
 namespace model_signing::cli {
 
@@ -61,8 +62,12 @@ void add_key_method(CLI::App* sign, int& exit_code) {
       ->required();
   cmd->add_option("--password", *password, "Password for the key encryption, if any")
       ->type_name("PASSWORD");
+  auto timestamps = std::make_shared<TimestampSignFlags>();
+  add_timestamp_sign_flags(cmd, *timestamps);
   cmd->callback([=, &exit_code] {
-    exit_code = run_sign(*options, [&] { return make_key_signer(*private_key, *password); });
+    exit_code = run_sign(*options, [&] {
+      return with_timestamps(make_key_signer(*private_key, *password), *timestamps);
+    });
   });
 }
 
@@ -78,10 +83,13 @@ void add_certificate_method(CLI::App* sign, int& exit_code) {
   add_certificate_options(cmd, *certificate);
   cmd->add_option("--password", *password, "Password for the key encryption, if any")
       ->type_name("PASSWORD");
+  auto timestamps = std::make_shared<TimestampSignFlags>();
+  add_timestamp_sign_flags(cmd, *timestamps);
   cmd->callback([=, &exit_code] {
     exit_code = run_sign(*options, [&] {
-      return make_certificate_signer(*private_key, certificate->signing_certificate,
-                                     certificate->chain_paths(), *password);
+      return with_timestamps(make_certificate_signer(*private_key, certificate->signing_certificate,
+                                                     certificate->chain_paths(), *password),
+                             *timestamps);
     });
   });
 }

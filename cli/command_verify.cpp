@@ -6,6 +6,7 @@
 #include "model_signing/error.h"
 #include "model_signing/verifying.h"
 #include "progress_bar.h"
+#include "timestamp_flags.h"
 #include "verify_support.h"
 
 namespace model_signing::cli {
@@ -53,8 +54,10 @@ void add_key_method(CLI::App* verify, int& exit_code) {
   cmd->add_option(names("--public-key"), *public_key, "Path to the public key used for verification.")
       ->type_name("PUBLIC_KEY")
       ->required();
+  auto timestamps = std::make_shared<TimestampVerifyFlags>();
+  add_timestamp_verify_flags(cmd, *timestamps);
   cmd->callback([=, &exit_code] {
-    exit_code = run_verify(*options, [&] { return make_key_verifier(*public_key); });
+    exit_code = run_verify(*options, [&] { return make_key_verifier(*public_key, timestamps->options()); });
   });
 }
 
@@ -71,10 +74,13 @@ void add_certificate_method(CLI::App* verify, int& exit_code) {
   cmd->add_flag(names("--allow-expired-certificate"), certificate_options->allow_expired_certificate,
                 "Accept a signing certificate that has expired since it was issued (checks the "
                 "chain at the certificate's notBefore time, as the Python tool does).");
+  auto timestamps = std::make_shared<TimestampVerifyFlags>();
+  add_timestamp_verify_flags(cmd, *timestamps);
   cmd->callback([=, &exit_code] {
     exit_code = run_verify(*options, [&] {
       CertificateVerifierOptions opts = *certificate_options;
       opts.trust_anchors.assign(chain->begin(), chain->end());
+      opts.timestamps = timestamps->options();
       return make_certificate_verifier(opts);
     });
   });

@@ -6,6 +6,7 @@
 #include "cli_options.h"
 #include "model_signing/pkcs11.h"
 #include "sign_support.h"
+#include "timestamp_flags.h"
 
 namespace model_signing::cli {
 
@@ -26,8 +27,10 @@ void add_pkcs11_key_method(CLI::App* sign, int& exit_code) {
       options);
   auto uri = std::make_shared<std::string>();
   add_uri_option(cmd, *uri);
+  auto timestamps = std::make_shared<TimestampSignFlags>();
+  add_timestamp_sign_flags(cmd, *timestamps);
   cmd->callback([=, &exit_code] {
-    exit_code = run_sign(*options, [&] { return make_pkcs11_key_signer(*uri); });
+    exit_code = run_sign(*options, [&] { return with_timestamps(make_pkcs11_key_signer(*uri), *timestamps); });
   });
 }
 
@@ -41,10 +44,13 @@ void add_pkcs11_certificate_method(CLI::App* sign, int& exit_code) {
   add_uri_option(cmd, *uri);
   add_certificate_options(cmd, *certificate,
                           "Default: the certificate object stored on the token with the key.");
+  auto timestamps = std::make_shared<TimestampSignFlags>();
+  add_timestamp_sign_flags(cmd, *timestamps);
   cmd->callback([=, &exit_code] {
     exit_code = run_sign(*options, [&] {
-      return make_pkcs11_certificate_signer(*uri, certificate->signing_certificate,
-                                            certificate->chain_paths());
+      return with_timestamps(
+          make_pkcs11_certificate_signer(*uri, certificate->signing_certificate, certificate->chain_paths()),
+          *timestamps);
     });
   });
 }

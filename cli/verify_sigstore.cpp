@@ -1,11 +1,13 @@
-// `verify sigstore` (the default method): offline Sigstore bundle
-// verification with the embedded public-good trusted root (or --use-staging,
-// or --trust-config), then the usual manifest comparison.
+// `verify sigstore` (the default method): Sigstore bundle verification with
+// the instance's trusted root (from its TUF repository, the cache or the
+// embedded copy; or --trust-config: see trust_flags.h), then the usual
+// manifest comparison.
 #include <memory>
 #include <string>
 
 #include "cli_options.h"
 #include "model_signing/sigstore.h"
+#include "trust_flags.h"
 #include "verify_support.h"
 
 namespace model_signing::cli {
@@ -15,8 +17,7 @@ namespace {
 struct SigstoreVerifyOptions {
   std::string identity;
   std::string identity_provider;
-  bool use_staging = false;
-  std::string trust_config;
+  TrustFlags trust;
 };
 
 }  // namespace
@@ -32,16 +33,14 @@ void add_verify_sigstore_method(CLI::App* verify, int& exit_code) {
   cmd->add_option(names("--identity-provider"), sigstore->identity_provider,
                   "The expected identity provider (e.g., https://accounts.example.com).")
       ->required();
-  cmd->add_flag(names("--use-staging"), sigstore->use_staging, "Use Sigstore's staging instance.");
-  cmd->add_option(names("--trust-config"), sigstore->trust_config,
+  add_trust_flags(cmd, sigstore->trust,
                   "Client trust configuration or trusted root file (overrides --use-staging).");
   cmd->callback([options, sigstore, &exit_code] {
     exit_code = run_verify(*options, [&] {
       SigstoreVerifierOptions opts;
       opts.identity = sigstore->identity;
       opts.identity_provider = sigstore->identity_provider;
-      opts.use_staging = sigstore->use_staging;
-      if (!sigstore->trust_config.empty()) opts.trust_config = sigstore->trust_config;
+      opts.trust = select_trust(sigstore->trust, false);
       return make_sigstore_verifier(opts);
     });
   });

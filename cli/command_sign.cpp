@@ -11,6 +11,7 @@
 #include "model_signing/signing.h"
 #include "progress_bar.h"
 #include "sign_support.h"
+#include "timestamp_flags.h"
 
 namespace model_signing::cli {
 
@@ -126,9 +127,11 @@ void add_key_method(CLI::App* sign, Action& action) {
       ->required();
   cmd->add_option("--password", *password, "Password for the key encryption, if any.")
       ->type_name("PASSWORD");
+  auto timestamps = std::make_shared<TimestampSignFlags>();
+  add_timestamp_sign_flags(cmd, *timestamps);
   cmd->callback([=, &action] {
     action = [=] {
-      return run_sign(*options, [&] { return make_key_signer(*private_key, *password); });
+      return run_sign(*options, [&] { return with_timestamps(make_key_signer(*private_key, *password), *timestamps); });
     };
   });
 }
@@ -154,11 +157,14 @@ void add_certificate_method(CLI::App* sign, Action& action) {
   add_certificate_options(cmd, *certificate);
   cmd->add_option("--password", *password, "Password for the key encryption, if any.")
       ->type_name("PASSWORD");
+  auto timestamps = std::make_shared<TimestampSignFlags>();
+  add_timestamp_sign_flags(cmd, *timestamps);
   cmd->callback([=, &action] {
     action = [=] {
       return run_sign(*options, [&] {
-        return make_certificate_signer(*private_key, certificate->signing_certificate,
-                                       certificate->chain_paths(), *password);
+        return with_timestamps(make_certificate_signer(*private_key, certificate->signing_certificate,
+                                                       certificate->chain_paths(), *password),
+                               *timestamps);
       });
     };
   });

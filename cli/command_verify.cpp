@@ -9,6 +9,7 @@
 #include "model_signing/verifying.h"
 #include "progress_bar.h"
 #include "terminal.h"
+#include "timestamp_flags.h"
 #include "verify_support.h"
 
 namespace model_signing::cli {
@@ -106,8 +107,12 @@ void add_key_method(CLI::App* verify, Action& action) {
   cmd->add_option("--public-key", *public_key, "Path to the public key used for verification.")
       ->type_name("PUBLIC_KEY")
       ->required();
+  auto timestamps = std::make_shared<TimestampVerifyFlags>();
+  add_timestamp_verify_flags(cmd, *timestamps);
   cmd->callback([=, &action] {
-    action = [=] { return run_verify(*options, [&] { return make_key_verifier(*public_key); }); };
+    action = [=] {
+      return run_verify(*options, [&] { return make_key_verifier(*public_key, timestamps->options()); });
+    };
   });
 }
 
@@ -133,11 +138,14 @@ void add_certificate_method(CLI::App* verify, Action& action) {
   cmd->add_flag("--allow-expired-certificate", certificate_options->allow_expired_certificate,
                 "Accept a signing certificate that has expired since it was issued (checks the "
                 "chain at the certificate's notBefore time, as the Python tool does).");
+  auto timestamps = std::make_shared<TimestampVerifyFlags>();
+  add_timestamp_verify_flags(cmd, *timestamps);
   cmd->callback([=, &action] {
     action = [=] {
       return run_verify(*options, [&] {
         CertificateVerifierOptions opts = *certificate_options;
         opts.trust_anchors.assign(chain->begin(), chain->end());
+        opts.timestamps = timestamps->options();
         return make_certificate_verifier(opts);
       });
     };

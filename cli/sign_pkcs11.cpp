@@ -6,6 +6,7 @@
 #include "cli_options.h"
 #include "model_signing/pkcs11.h"
 #include "sign_support.h"
+#include "timestamp_flags.h"
 
 namespace model_signing::cli {
 
@@ -51,9 +52,13 @@ void add_pkcs11_key_method(CLI::App* sign, Action& action) {
       options);
   auto pkcs11 = std::make_shared<Pkcs11Flags>();
   add_pkcs11_options(cmd, *pkcs11);
+  auto timestamps = std::make_shared<TimestampSignFlags>();
+  add_timestamp_sign_flags(cmd, *timestamps);
   cmd->callback([=, &action] {
     action = [=] {
-      return run_sign(*options, [&] { return make_pkcs11_key_signer(pkcs11->uri, pkcs11->options()); });
+      return run_sign(*options, [&] {
+        return with_timestamps(make_pkcs11_key_signer(pkcs11->uri, pkcs11->options()), *timestamps);
+      });
     };
   });
 }
@@ -74,11 +79,14 @@ void add_pkcs11_certificate_method(CLI::App* sign, Action& action) {
   add_pkcs11_options(cmd, *pkcs11);
   add_certificate_options(cmd, *certificate,
                           "Default: the certificate object stored on the token with the key.");
+  auto timestamps = std::make_shared<TimestampSignFlags>();
+  add_timestamp_sign_flags(cmd, *timestamps);
   cmd->callback([=, &action] {
     action = [=] {
       return run_sign(*options, [&] {
-        return make_pkcs11_certificate_signer(pkcs11->uri, certificate->signing_certificate,
-                                              certificate->chain_paths(), pkcs11->options());
+        return with_timestamps(make_pkcs11_certificate_signer(pkcs11->uri, certificate->signing_certificate,
+                                                              certificate->chain_paths(), pkcs11->options()),
+                               *timestamps);
       });
     };
   });

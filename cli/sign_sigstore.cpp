@@ -11,9 +11,11 @@
 #include <string>
 
 #include "cli_options.h"
+#include "http_options.h"
 #include "model_signing/error.h"
 #include "model_signing/sigstore_sign.h"
 #include "sign_support.h"
+#include "trust_flags.h"
 
 namespace model_signing::cli {
 
@@ -41,30 +43,6 @@ void open_browser(const std::string& url) {
   waitpid(child, nullptr, 0);
 }
 
-// A whole number from the environment, or `fallback` when unset.
-long env_number(const char* name, long fallback, long min, long max) {
-  const char* text = std::getenv(name);
-  if (!text || !*text) return fallback;
-  char* end = nullptr;
-  long value = std::strtol(text, &end, 10);
-  if (*end != '\0' || value < min || value > max) {
-    throw Error(ErrorKind::kInvalidArgument, std::string(name) + " must be a whole number from " +
-                                                 std::to_string(min) + " to " +
-                                                 std::to_string(max) + ", not '" + text + "'");
-  }
-  return value;
-}
-
-// Network knobs for CI: MODEL_SIGNING_HTTP_TIMEOUT (seconds per request) and
-// MODEL_SIGNING_HTTP_ATTEMPTS (tries on 5xx and connection failures).
-HttpOptions http_options() {
-  HttpOptions http;
-  http.timeout = std::chrono::seconds(env_number("MODEL_SIGNING_HTTP_TIMEOUT", 60, 1, 3600));
-  http.connect_timeout = std::min<std::chrono::milliseconds>(http.connect_timeout, http.timeout);
-  http.max_attempts = static_cast<int>(env_number("MODEL_SIGNING_HTTP_ATTEMPTS", 3, 1, 10));
-  return http;
-}
-
 }  // namespace
 
 void add_sign_sigstore_method(CLI::App* sign, Action& action) {
@@ -90,15 +68,11 @@ void add_sign_sigstore_method(CLI::App* sign, Action& action) {
       "authority and OIDC provider).",
       options);
   auto sigstore = std::make_shared<SigstoreSigningOptions>();
-  auto trust_config = std::make_shared<std::string>();
+  auto trust = std::make_shared<TrustFlags>();
   const char* group = "Sigstore";
-  cmd->add_flag("--use-staging", sigstore->use_staging, "Use Sigstore's staging instance.")
-      ->group(group);
-  cmd->add_option("--trust-config", *trust_config,
+  add_trust_flags(cmd, *trust,
                   "Client trust configuration (trusted root + signing config) of a private "
-                  "Sigstore instance (overrides --use-staging).")
-      ->type_name("TRUST_CONFIG_PATH")
-      ->group(group);
+                  "Sigstore instance (overrides --use-staging).");
   cmd->add_flag("--use-ambient-credentials", sigstore->use_ambient_credentials,
                 "Use credentials from the ambient environment (GitHub Actions, Google "
                 "Cloud, Buildkite, GitLab CI, CircleCI, SIGSTORE_ID_TOKEN).")
@@ -122,7 +96,7 @@ void add_sign_sigstore_method(CLI::App* sign, Action& action) {
     action = [=] {
       return run_sign(*options, [&] {
         SigstoreSigningOptions settings = *sigstore;
-        settings.trust_config = *trust_config;
+        settings.trust = select_trust(*trust, true);
         settings.http = http_options();
         bool oob = settings.oauth_force_oob;
         settings.show_authorization_url = [oob](const std::string& url) {

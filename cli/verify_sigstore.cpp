@@ -1,11 +1,13 @@
-// `verify sigstore` (the default method): offline Sigstore bundle
-// verification with the embedded public-good trusted root (or --use-staging,
-// or --trust-config), then the usual manifest comparison.
+// `verify sigstore` (the default method): Sigstore bundle verification with
+// the instance's trusted root (from its TUF repository, the cache or the
+// embedded copy; or --trust-config: see trust_flags.h), then the usual
+// manifest comparison.
 #include <memory>
 #include <string>
 
 #include "cli_options.h"
 #include "model_signing/sigstore.h"
+#include "trust_flags.h"
 #include "verify_support.h"
 
 namespace model_signing::cli {
@@ -15,8 +17,7 @@ namespace {
 struct SigstoreVerifyOptions {
   std::string identity;
   std::string identity_provider;
-  bool use_staging = false;
-  std::string trust_config;
+  TrustFlags trust;
 };
 
 }  // namespace
@@ -29,9 +30,9 @@ void add_verify_sigstore_method(CLI::App* verify, Action& action) {
       "the expected --identity (email, URI or username) from the expected "
       "--identity-provider (the OIDC issuer), and be recorded in a transparency log and/or "
       "timestamped by a timestamp authority of the trusted root, with the certificate valid "
-      "at each verified time. Nothing is fetched: the trusted root is Sigstore's public one "
-      "(built in), its staging one with --use-staging, or a private instance's with "
-      "--trust-config.",
+      "at each verified time. The trusted root is Sigstore's public one (refreshed through "
+      "its TUF repository and cached; built in when offline), its staging one with "
+      "--use-staging, or a private instance's with --trust-config or --tuf-url.",
       options);
   auto sigstore = std::make_shared<SigstoreVerifyOptions>();
   const char* group = "Sigstore";
@@ -45,20 +46,15 @@ void add_verify_sigstore_method(CLI::App* verify, Action& action) {
       ->type_name("IDENTITY_PROVIDER")
       ->required()
       ->group(group);
-  cmd->add_flag("--use-staging", sigstore->use_staging, "Use Sigstore's staging instance.")
-      ->group(group);
-  cmd->add_option("--trust-config", sigstore->trust_config,
-                  "Client trust configuration or trusted root file (overrides --use-staging).")
-      ->type_name("TRUST_CONFIG_PATH")
-      ->group(group);
+  add_trust_flags(cmd, sigstore->trust,
+                  "Client trust configuration or trusted root file (overrides --use-staging).");
   cmd->callback([options, sigstore, &action] {
     action = [options, sigstore] {
       return run_verify(*options, [&] {
         SigstoreVerifierOptions opts;
         opts.identity = sigstore->identity;
         opts.identity_provider = sigstore->identity_provider;
-        opts.use_staging = sigstore->use_staging;
-        if (!sigstore->trust_config.empty()) opts.trust_config = sigstore->trust_config;
+        opts.trust = select_trust(sigstore->trust, false);
         return make_sigstore_verifier(opts);
       });
     };

@@ -14,6 +14,7 @@
 
 #include "model_signing/bundle.h"
 #include "model_signing/hashing.h"
+#include "model_signing/http.h"
 #include "model_signing/manifest.h"
 #include "model_signing/private_key.h"
 
@@ -56,6 +57,30 @@ struct SigningResult {
   Bundle bundle;        // the signature, as written
   HashingStats hashing;  // files and bytes hashed
 };
+
+// RFC 3161 timestamps for key and certificate signatures (the key,
+// certificate, PKCS#11 and custom-key methods): after `signer` signs, each
+// timestamp authority is asked to timestamp the DSSE signature (SHA-256 of
+// its bytes, as Sigstore timestamps signatures for Rekor v2 bundles); each
+// response is checked (granted, this request's nonce and imprint, CMS
+// signature, the TSA certificate's timeStamping usage and validity at the
+// timestamp's time, its chain to `tsa_certificate_chain` when given, else
+// to the certificates the response carries) and goes into the bundle's
+// verificationMaterial.timestampVerificationData. The Python tool ignores
+// that field for these bundles, which otherwise stay as they were.
+struct TimestampingOptions {
+  std::vector<std::string> tsa_urls;  // every one is asked; all must answer
+  // PEM files; any certificate in them may be the anchor of the TSA's chain.
+  std::vector<std::filesystem::path> tsa_certificate_chain;
+  HttpOptions http;
+};
+// Throws Error(kInvalidArgument) without URLs, Error(kIo) for unreadable
+// chain files, Error(kUnsupported) when built without the network client.
+// Its sign() throws Error(kNetwork) when a TSA fails, Error(kUntrustedSigner)
+// when a response does not verify, Error(kMalformedBundle) when the bundle
+// is not a single-signature DSSE envelope.
+std::unique_ptr<Signer> make_timestamping_signer(std::unique_ptr<Signer> signer,
+                                                 TimestampingOptions options);
 
 class SigningConfig {
  public:

@@ -47,7 +47,23 @@ class Verifier {
   virtual VerifiedPayload verify(const Bundle& bundle) = 0;
 };
 
-std::unique_ptr<Verifier> make_key_verifier(const std::filesystem::path& public_key);
+// RFC 3161 timestamps in key and certificate bundles
+// (verificationMaterial.timestampVerificationData). With TSA trust anchors,
+// every timestamp must verify (message imprint over the signature, the TSA's
+// chain to an anchor, its timeStamping usage and validity at the
+// timestamp's time), and the certificate method checks the signing
+// certificate's chain at the timestamp's time instead of now. Without
+// anchors, timestamps are not used (a warning says so) and cannot be
+// required.
+struct TimestampVerificationOptions {
+  // PEM files; any certificate in them may be the anchor of a TSA's chain.
+  std::vector<std::filesystem::path> tsa_trust_anchors;
+  // Fail unless the bundle carries a timestamp (that verifies).
+  bool require_timestamp = false;
+};
+
+std::unique_ptr<Verifier> make_key_verifier(const std::filesystem::path& public_key,
+                                            const TimestampVerificationOptions& timestamps = {});
 
 struct CertificateVerifierOptions {
   // PEM files whose certificates are trust anchors; empty = system store.
@@ -57,6 +73,9 @@ struct CertificateVerifierOptions {
   bool allow_expired_certificate = false;
   // Report SHA-256 fingerprints of the bundle's certificates in details.
   bool log_fingerprints = false;
+  // With a verified timestamp, the chain is checked at its time (which
+  // takes precedence over allow_expired_certificate).
+  TimestampVerificationOptions timestamps;
 };
 std::unique_ptr<Verifier> make_certificate_verifier(const CertificateVerifierOptions& options);
 
@@ -91,7 +110,8 @@ class VerifyingConfig {
   // One helper per method, each the same as use_verifier(make_<method>_verifier(...)).
   // (Keys in PKCS#11 tokens verify with the key and certificate methods.)
   VerifyingConfig& use_verifier(std::unique_ptr<Verifier> verifier);
-  VerifyingConfig& use_key_verifier(const std::filesystem::path& public_key);
+  VerifyingConfig& use_key_verifier(const std::filesystem::path& public_key,
+                                    const TimestampVerificationOptions& timestamps = {});
   VerifyingConfig& use_certificate_verifier(const CertificateVerifierOptions& options);
   // Include sigstore.h for the options.
   VerifyingConfig& use_sigstore_verifier(const SigstoreVerifierOptions& options);

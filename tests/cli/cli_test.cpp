@@ -97,7 +97,7 @@ TEST_F(Cli, UnderscoreSpellingsOfEveryFlag) {
 // touch the network, identically however the method was chosen.
 TEST_F(Cli, SignWithoutAMethodWordIsSigstore) {
   std::vector<std::string> tail = {model().string(), "--signature", path("s.sig").string(), "--identity-token",
-                                   "not-a-jwt"};
+                                   "not-a-jwt", "--offline"};
   std::vector<std::string> implicit = {"sign"};
   implicit.insert(implicit.end(), tail.begin(), tail.end());
   std::vector<std::string> explicit_method = {"sign", "sigstore"};
@@ -117,7 +117,8 @@ TEST_F(Cli, VerifyWithoutAMethodWordIsSigstore) {
   ASSERT_TRUE(succeeded(run_cli({"sign", "key", model().string(), "--private-key", path("key.pem").string(),
                                  "--signature", path("k.sig").string()})));
   std::vector<std::string> tail = {model().string(), "--signature", path("k.sig").string(), "--identity",
-                                   "someone@example.com", "--identity-provider", "https://issuer.example.com"};
+                                   "someone@example.com", "--identity-provider", "https://issuer.example.com",
+                                   "--offline"};
   std::vector<std::string> implicit = {"verify"};
   implicit.insert(implicit.end(), tail.begin(), tail.end());
   std::vector<std::string> explicit_method = {"verify", "sigstore"};

@@ -53,15 +53,11 @@ void add_sign_sigstore_method(CLI::App* sign, Action& action) {
       "short-lived certificate naming that identity, for a key generated in memory; the "
       "signature is timestamped by the instance's timestamp authorities and recorded in its "
       "Rekor transparency log. Whoever verifies names the identity and its provider (`verify "
-      "sigstore --identity --identity-provider`).
-
-"
+      "sigstore --identity --identity-provider`).\n\n"
       "The token comes from an interactive sign-in in the browser (--oauth-force-oob prints "
       "the URL and reads the code instead), from the environment with "
       "--use-ambient-credentials (GitHub Actions, Google Cloud, Buildkite, GitLab CI, "
-      "CircleCI, SIGSTORE_ID_TOKEN), or from --identity-token.
-
-"
+      "CircleCI, SIGSTORE_ID_TOKEN), or from --identity-token.\n\n"
       "The public Sigstore instance is used unless --use-staging (Sigstore's staging "
       "instance, for tests) or --trust-config names a client trust configuration: the "
       "trusted root and signing config of a private instance (its Fulcio, Rekor, timestamp "

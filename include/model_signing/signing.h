@@ -13,9 +13,11 @@
 #include <vector>
 
 #include "model_signing/bundle.h"
+#include "model_signing/digest_sources.h"
 #include "model_signing/hashing.h"
 #include "model_signing/manifest.h"
 #include "model_signing/private_key.h"
+#include "model_signing/verifying.h"
 
 namespace model_signing {
 
@@ -26,6 +28,17 @@ class Signer {
  public:
   virtual ~Signer() = default;
   virtual Bundle sign(const std::string& statement_json) = 0;
+  // A verifier for this signer's own signatures when the signer holds what
+  // verifies them (a key method's public key); null otherwise. Used to check
+  // an earlier signature before its digests are reused.
+  virtual std::unique_ptr<Verifier> own_verifier() const { return nullptr; }
+};
+
+// What a signing produced, and how much of the model it read.
+struct SigningResult {
+  Manifest manifest;
+  DigestCounts counts;
+  std::vector<std::string> warnings;
 };
 
 // The key method. The private key is a PEM EC key (P-256, P-384, P-521),
@@ -71,19 +84,40 @@ class SigningConfig {
 
   const HashingConfig& hashing_config() const { return hashing_; }
 
+  // Incremental re-signing (digest_sources.h): digests of unchanged files
+  // come from `reuse.old_signature` once it has verified. The new signature
+  // gets a stat record when it lies outside the model.
+  SigningConfig& reuse_digests(ReuseDigests reuse);
+  // Also write the stat record (stat_record_path()) of the signature, so a
+  // later signing can reuse its digests without being told what changed.
+  // Refused when the signature lies inside the model (the record would
+  // become part of the model).
+  SigningConfig& set_write_stat_record(bool write);
+
   // Hashes the model, signs the statement and writes the bundle atomically:
   // on failure no new file exists and an existing signature is untouched.
   // The signature file is excluded from the model when it lies inside it.
   Manifest sign(const std::filesystem::path& model_path,
                 const std::filesystem::path& signature_path) const;
 
+  // sign(), also saying how much of the model was read.
+  SigningResult sign_with_report(const std::filesystem::path& model_path,
+                                 const std::filesystem::path& signature_path) const;
+
   // Hashes and signs without writing anything.
   Bundle sign_to_bundle(const std::filesystem::path& model_path,
                         const std::filesystem::path& signature_path = {}) const;
 
+  // Signs a manifest made elsewhere (manifest_from_digest_list(),
+  // manifest_from_oci_manifest()) and writes the bundle atomically.
+  void sign_manifest(const Manifest& manifest, const std::filesystem::path& signature_path) const;
+  Bundle sign_manifest_to_bundle(const Manifest& manifest) const;
+
  private:
   HashingConfig hashing_;
   std::shared_ptr<Signer> signer_;
+  std::optional<ReuseDigests> reuse_;
+  bool write_stat_record_ = false;
 };
 
 }  // namespace model_signing

@@ -5,6 +5,7 @@
 //       .verify("my-model", "my-model.sig");   // throws on any failure
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -49,6 +50,10 @@ std::unique_ptr<Verifier> make_certificate_verifier(const CertificateVerifierOpt
 
 struct VerificationResult {
   Manifest manifest;  // the verified, signed manifest
+  // Files (not shards) the signature lists, and how many were compared:
+  // fewer with set_only_files().
+  std::size_t files_signed = 0;
+  std::size_t files_checked = 0;
   std::vector<std::string> warnings;
   std::vector<std::string> details;
 };
@@ -65,6 +70,12 @@ class VerifyingConfig {
   VerifyingConfig& set_progress(ProgressCallback progress);
   // Hash only the files the manifest names; extra files are not an error.
   VerifyingConfig& set_ignore_unsigned_files(bool ignore);
+  // Partial verification: after the signature has verified in full, hash
+  // and compare only these files (relative to the model root, or absolute
+  // inside it; a directory means the signed files below it). Every path must
+  // name signed files; no other file is read. With shards, a file passes
+  // when all its shards match.
+  VerifyingConfig& set_only_files(std::vector<std::filesystem::path> paths);
 
   // One helper per method, each the same as use_verifier(make_<method>_verifier(...)).
   // (Keys in PKCS#11 tokens verify with the key and certificate methods.)
@@ -79,6 +90,12 @@ class VerifyingConfig {
                             const std::filesystem::path& signature_path) const;
   VerificationResult verify_bundle(const std::filesystem::path& model_path, const Bundle& bundle,
                                    const std::filesystem::path& signature_path = {}) const;
+  // Verifies the signature, then compares what it signed with `local`, a
+  // manifest obtained without reading the model (manifest_from_oci_manifest(),
+  // manifest_from_digest_list() in digest_sources.h). Their serialization
+  // and hash must agree (Error(kInvalidArgument) if not).
+  VerificationResult verify_manifest(const Manifest& local,
+                                     const std::filesystem::path& signature_path) const;
 
  private:
   std::optional<HashingConfig> explicit_hashing_;
@@ -88,6 +105,7 @@ class VerifyingConfig {
   unsigned max_workers_ = 0;
   ProgressCallback progress_;
   bool ignore_unsigned_files_ = false;
+  std::vector<std::filesystem::path> only_files_;
   std::shared_ptr<Verifier> verifier_;
 };
 

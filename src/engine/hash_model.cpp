@@ -2,12 +2,9 @@
 
 #include <limits>
 
-#include "engine/hashing_engine.h"
 #include "model_signing/error.h"
 
 namespace model_signing::engine {
-
-namespace {
 
 void validate(const HashingConfig& config) {
   if (config.serialization != Serialization::kShards) return;
@@ -32,9 +29,19 @@ EngineOptions engine_options_for(const HashingConfig& config) {
   return options;
 }
 
+namespace {
+
 Manifest build_manifest(const std::filesystem::path& model_path, const HashingConfig& config,
                         const walk::ModelTree& tree, const walk::IgnoreRules& ignore) {
-  std::vector<ManifestItem> items = hash_files(tree.files, engine_options_for(config));
+  return assemble_manifest(model_path, config, tree, ignore,
+                           hash_files(tree.files, engine_options_for(config)));
+}
+
+}  // namespace
+
+Manifest assemble_manifest(const std::filesystem::path& model_path, const HashingConfig& config,
+                           const walk::ModelTree& tree, const walk::IgnoreRules& ignore,
+                           std::vector<ManifestItem> items) {
   sort_upstream(items);
   SerializationSpec spec;
   spec.method = config.serialization;
@@ -44,8 +51,6 @@ Manifest build_manifest(const std::filesystem::path& model_path, const HashingCo
   if (!tree.single_file) spec.ignore_paths = ignore.recorded_paths();
   return Manifest(walk::model_name(model_path), std::move(spec), std::move(items));
 }
-
-}  // namespace
 
 walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
                                    const HashingConfig& config) {
@@ -57,6 +62,18 @@ walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
     if (auto rel = walk::relative_to_model(model_path, path)) options.ignore.add(*rel);
   }
   return options;
+}
+
+walk::ModelTree walk_for_signing(const std::filesystem::path& model_path, const HashingConfig& config,
+                                 const walk::WalkOptions& options) {
+  validate(config);
+  walk::ModelTree tree = walk::walk_model(model_path, options);
+  if (tree.files.empty()) {
+    throw Error(ErrorKind::kModelLayout,
+                "model is empty: no files left to sign in " + walk::printable_name(model_path.string()) +
+                    " after exclusions");
+  }
+  return tree;
 }
 
 Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
@@ -72,14 +89,8 @@ Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
 namespace model_signing {
 
 Manifest hash_model(const std::filesystem::path& model_path, const HashingConfig& config) {
-  engine::validate(config);
   walk::WalkOptions options = engine::walk_options_for(model_path, config);
-  walk::ModelTree tree = walk::walk_model(model_path, options);
-  if (tree.files.empty()) {
-    throw Error(ErrorKind::kModelLayout,
-                "model is empty: no files left to sign in " + walk::printable_name(model_path.string()) +
-                    " after exclusions");
-  }
+  walk::ModelTree tree = engine::walk_for_signing(model_path, config, options);
   return engine::build_manifest(model_path, config, tree, options.ignore);
 }
 

@@ -45,8 +45,12 @@ class KeyVerifier final : public Verifier {
 
 }  // namespace
 
+std::unique_ptr<Verifier> signing::make_key_verifier(crypto::PkeyPtr public_key) {
+  return std::make_unique<KeyVerifier>(std::move(public_key));
+}
+
 std::unique_ptr<Verifier> make_key_verifier(const std::filesystem::path& public_key) {
-  return std::make_unique<KeyVerifier>(crypto::load_public_key_pem(public_key));
+  return signing::make_key_verifier(crypto::load_public_key_pem(public_key));
 }
 
 VerifyingConfig& VerifyingConfig::use_key_verifier(const std::filesystem::path& public_key) {

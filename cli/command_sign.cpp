@@ -17,8 +17,9 @@ int run_sign(const SignOptions& options, const std::function<std::unique_ptr<Sig
     SigningConfig config;
     config.set_hashing_config(hashing_config(options.model, options.hash, progress.callback()));
     config.use_signer(make_signer());
-    config.sign(options.model.model_path, options.model.signature);
+    SignReport report = sign_from_sources(options.sources, config, options.model);
     progress.finish();
+    print_sign_report(report);
     std::printf("Signing succeeded\n");
     return 0;
   } catch (const std::exception& e) {
@@ -32,6 +33,7 @@ CLI::App* add_sign_method(CLI::App* sign, const char* name, const char* help,
   CLI::App* cmd = sign->add_subcommand(name, help);
   add_model_options(cmd, options->model, SignatureFlag::kWrite);
   add_hash_options(cmd, options->hash);
+  add_sign_source_options(cmd, name, options->sources);
   return cmd;
 }
 

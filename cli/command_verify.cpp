@@ -22,11 +22,11 @@ int run_verify(const VerifyOptions& options,
         .set_ignore_unsigned_files(options.ignore_unsigned_files)
         .set_progress(progress.callback())
         .use_verifier(make_verifier());
-    VerificationResult result = config.verify(options.model.model_path, options.model.signature);
+    VerificationResult result = verify_from_sources(options.sources, config, options.model);
     progress.finish();
     for (const auto& line : result.details) std::fprintf(stderr, "%s\n", line.c_str());
     for (const auto& line : result.warnings) std::fprintf(stderr, "Warning: %s\n", line.c_str());
-    std::printf("Verification succeeded\n");
+    std::printf("%s\n", verify_success_line(options.sources, result).c_str());
     return 0;
   } catch (const std::exception& e) {
     return report_failure("Verification", e);
@@ -40,6 +40,7 @@ CLI::App* add_verify_method(CLI::App* verify, const char* name, const char* help
   add_model_options(cmd, options->model, SignatureFlag::kRead);
   cmd->add_flag(names("--ignore-unsigned-files"), options->ignore_unsigned_files,
                 "Verify only the files the signature lists; other files are not an error.");
+  add_verify_source_options(cmd, options->sources);
   return cmd;
 }
 

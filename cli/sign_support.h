@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli_options.h"
+#include "digest_sources.h"
 #include "model_signing/signing.h"
 
 namespace model_signing::cli {
@@ -18,6 +19,7 @@ namespace model_signing::cli {
 struct SignOptions {
   ModelOptions model;
   HashOptions hash;
+  SignSourceOptions sources;
 };
 
 // Adds `sign <name>` with the common options; `options` receives them.

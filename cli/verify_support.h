@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli_options.h"
+#include "digest_sources.h"
 #include "model_signing/verifying.h"
 
 namespace model_signing::cli {
@@ -14,6 +15,7 @@ namespace model_signing::cli {
 struct VerifyOptions {
   ModelOptions model;
   bool ignore_unsigned_files = false;
+  VerifySourceOptions sources;
 };
 
 CLI::App* add_verify_method(CLI::App* verify, const char* name, const char* help,

@@ -273,14 +273,15 @@ void add_verify_source_options(CLI::App* cmd, VerifySourceOptions& options) {
   CLI::Option* oci = cmd->add_option(names("--oci-manifest"), options.oci_manifest,
                                      "Verify the signature against the layers of this OCI image manifest "
                                      "instead of a model's files (no MODEL_PATH; nothing is read but the "
-                                     "manifest)")
+                                     "manifest; the Python tool cannot do this, it verifies the "
+                                     "extracted files)")
                          ->type_name("MANIFEST")
                          ->group(kVerifyGroup)
                          ->excludes(model_path);
   repeatable(cmd->add_option(names("--only"), options.only,
                              "Check only this signed file, or the signed files under this directory "
                              "(repeatable; resolved like --ignore-paths). The signature is verified in "
-                             "full; other files are not read"))
+                             "full; other files are not read (not in the Python tool)"))
       ->type_name("PATH")
       ->group(kVerifyGroup)
       ->excludes(oci);

@@ -4,6 +4,7 @@
 #include "cli_options.h"
 #include "commands.h"
 #include "help.h"
+#include "digest_sources.h"
 #include "model_signing/hashing.h"
 #include "output.h"
 #include "progress_bar.h"
@@ -16,6 +17,7 @@ struct DigestOptions {
   ModelOptions model;
   HashOptions hash;
   OutputOptions output;
+  DigestSourceOptions sources;
 };
 
 int run_digest(const DigestOptions& options) {
@@ -27,7 +29,7 @@ int run_digest(const DigestOptions& options) {
     HashingConfig config = hashing_config(options.model, options.hash, progress.callback());
     HashingStats stats;
     config.stats = &stats;
-    Manifest manifest = hash_model(options.model.model_path, config);
+    Manifest manifest = digest_from_sources(options.sources, options.model, config);
     progress.finish();
     if (options.output.json()) {
       add_hashing(report, manifest, stats);
@@ -59,6 +61,7 @@ void add_digest_command(CLI::App& app, Action& action) {
       "to reproduce its subject digest.");
   add_model_options(cmd, options->model, SignatureFlag::kNone);
   add_hash_options(cmd, options->hash);
+  add_digest_source_options(cmd, options->sources);
   add_output_options(cmd, options->output);
   cmd->callback([options, &action] { action = [options] { return run_digest(*options); }; });
 }

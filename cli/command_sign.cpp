@@ -59,11 +59,12 @@ int run_sign(const SignOptions& options, const std::function<std::unique_ptr<Sig
     SigningConfig config;
     config.set_hashing_config(std::move(hashing));
     config.use_signer(std::move(signer));
-    SigningResult result = config.sign_with_details(options.model.model_path, options.model.signature);
+    SignReport signed_report = sign_from_sources(options.sources, config, options.model);
     progress.finish();
+    print_sign_report(signed_report, !options.output.json());
     if (options.output.json()) {
-      add_hashing(report, result.manifest, result.hashing);
-      report["signer"] = signer_json(describe_signature(result.bundle));
+      add_hashing(report, signed_report.manifest, signed_report.hashing);
+      report["signer"] = signer_json(describe_signature(signed_report.bundle));
       print_report(report);
     } else {
       std::printf("Signing succeeded\n");
@@ -89,6 +90,7 @@ CLI::App* add_sign_method(CLI::App* sign, const char* name, const char* summary,
       ->type_name("NAME")
       ->group("Hashing");
   add_output_options(cmd, options->output);
+  add_sign_source_options(cmd, name, options->sources);
   return cmd;
 }
 

@@ -59,7 +59,7 @@ int run_verify(const VerifyOptions& options,
         .set_ignore_unsigned_files(options.ignore_unsigned_files)
         .set_progress_report(progress.callback())
         .use_verifier(make_verifier());
-    VerificationResult result = config.verify(options.model.model_path, options.model.signature);
+    VerificationResult result = verify_from_sources(options.sources, config, options.model);
     progress.finish();
     for (const auto& line : result.details) terminal::print_line(line);
     for (const auto& line : result.warnings) warn(line);
@@ -69,7 +69,7 @@ int run_verify(const VerifyOptions& options,
       report["warnings"] = result.warnings;
       print_report(report);
     } else {
-      std::printf("Verification succeeded\n");
+      std::printf("%s\n", verify_success_line(options.sources, result).c_str());
     }
     return 0;
   } catch (const std::exception& e) {
@@ -88,6 +88,7 @@ CLI::App* add_verify_method(CLI::App* verify, const char* name, const char* summ
                 "Default: off.")
       ->group("Model");
   add_output_options(cmd, options->output);
+  add_verify_source_options(cmd, options->sources);
   return cmd;
 }
 

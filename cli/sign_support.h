@@ -12,6 +12,7 @@
 
 #include "cli_options.h"
 #include "commands.h"
+#include "digest_sources.h"
 #include "model_signing/signing.h"
 #include "output.h"
 
@@ -22,6 +23,7 @@ struct SignOptions {
   HashOptions hash;
   OutputOptions output;
   std::string single_file_name = "basename";
+  SignSourceOptions sources;
 };
 
 // Adds `sign <name>` with the common options; `options` receives them.

@@ -9,6 +9,7 @@
 
 #include "cli_options.h"
 #include "commands.h"
+#include "digest_sources.h"
 #include "model_signing/verifying.h"
 #include "output.h"
 
@@ -18,6 +19,7 @@ struct VerifyOptions {
   ModelOptions model;
   OutputOptions output;
   bool ignore_unsigned_files = false;
+  VerifySourceOptions sources;
 };
 
 // Adds `verify <name>` with the common options (see add_sign_method).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model_signing/bundle.h"
+#include "model_signing/digest_sources.h"
 #include "model_signing/error.h"
 #include "model_signing/hashing.h"
 #include "model_signing/log.h"

@@ -13,10 +13,12 @@
 #include <vector>
 
 #include "model_signing/bundle.h"
+#include "model_signing/digest_sources.h"
 #include "model_signing/hashing.h"
 #include "model_signing/http.h"
 #include "model_signing/manifest.h"
 #include "model_signing/private_key.h"
+#include "model_signing/verifying.h"
 
 namespace model_signing {
 
@@ -32,6 +34,10 @@ class Signer {
   // certificate is only issued when signing). Lets a caller check the
   // signing certificate before hashing a large model.
   virtual const VerificationMaterial* material() const { return nullptr; }
+  // A verifier for this signer's own signatures when the signer holds what
+  // verifies them (a key method's public key); null otherwise. Used to check
+  // an earlier signature before its digests are reused.
+  virtual std::unique_ptr<Verifier> own_verifier() const { return nullptr; }
 };
 
 // The key method. The private key is a PEM EC key (P-256, P-384, P-521),
@@ -53,9 +59,11 @@ std::unique_ptr<Signer> make_certificate_signer(
 
 // What SigningConfig::sign_with_details() produced.
 struct SigningResult {
-  Manifest manifest;    // what was signed
-  Bundle bundle;        // the signature, as written
-  HashingStats hashing;  // files and bytes hashed
+  Manifest manifest;     // what was signed
+  Bundle bundle;         // the signature, as written
+  HashingStats hashing;  // files and bytes hashed (reused digests not counted)
+  DigestCounts counts;   // files and bytes hashed and reused (reuse_digests)
+  std::vector<std::string> warnings;
 };
 
 // RFC 3161 timestamps for key and certificate signatures (the key,
@@ -108,6 +116,16 @@ class SigningConfig {
 
   const HashingConfig& hashing_config() const { return hashing_; }
 
+  // Incremental re-signing (digest_sources.h): digests of unchanged files
+  // come from `reuse.old_signature` once it has verified. The new signature
+  // gets a stat record when it lies outside the model.
+  SigningConfig& reuse_digests(ReuseDigests reuse);
+  // Also write the stat record (stat_record_path()) of the signature, so a
+  // later signing can reuse its digests without being told what changed.
+  // Refused when the signature lies inside the model (the record would
+  // become part of the model).
+  SigningConfig& set_write_stat_record(bool write);
+
   // Hashes the model, signs the statement and writes the bundle atomically:
   // on failure no new file exists and an existing signature is untouched.
   // The signature file is excluded from the model when it lies inside it.
@@ -116,7 +134,8 @@ class SigningConfig {
   // that file is a Sigstore bundle: a previous signature.
   Manifest sign(const std::filesystem::path& model_path,
                 const std::filesystem::path& signature_path) const;
-  // sign(), returning the bundle and hashing statistics too.
+  // sign(), returning the bundle, how much of the model was read and
+  // reused, and warnings (e.g. no stat record could be kept).
   SigningResult sign_with_details(const std::filesystem::path& model_path,
                                   const std::filesystem::path& signature_path) const;
 
@@ -124,9 +143,17 @@ class SigningConfig {
   Bundle sign_to_bundle(const std::filesystem::path& model_path,
                         const std::filesystem::path& signature_path = {}) const;
 
+  // Signs a manifest made elsewhere (manifest_from_digest_list(),
+  // manifest_from_oci_manifest()) and writes the bundle atomically.
+  // Returns the bundle written.
+  Bundle sign_manifest(const Manifest& manifest, const std::filesystem::path& signature_path) const;
+  Bundle sign_manifest_to_bundle(const Manifest& manifest) const;
+
  private:
   HashingConfig hashing_;
   std::shared_ptr<Signer> signer_;
+  std::optional<ReuseDigests> reuse_;
+  bool write_stat_record_ = false;
 };
 
 }  // namespace model_signing

@@ -5,6 +5,7 @@
 //       .verify("my-model", "my-model.sig");   // throws on any failure
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -81,6 +82,10 @@ std::unique_ptr<Verifier> make_certificate_verifier(const CertificateVerifierOpt
 
 struct VerificationResult {
   Manifest manifest;  // the verified, signed manifest
+  // Files (not shards) the signature lists, and how many were compared:
+  // fewer with set_only_files().
+  std::size_t files_signed = 0;
+  std::size_t files_checked = 0;
   std::vector<std::string> warnings;
   std::vector<std::string> details;
   // The signature as describe_signature() reads it; the verifier checked
@@ -106,6 +111,12 @@ class VerifyingConfig {
   VerifyingConfig& set_progress_report(ProgressReport progress);
   // Hash only the files the manifest names; extra files are not an error.
   VerifyingConfig& set_ignore_unsigned_files(bool ignore);
+  // Partial verification: after the signature has verified in full, hash
+  // and compare only these files (relative to the model root, or absolute
+  // inside it; a directory means the signed files below it). Every path must
+  // name signed files; no other file is read. With shards, a file passes
+  // when all its shards match.
+  VerifyingConfig& set_only_files(std::vector<std::filesystem::path> paths);
 
   // One helper per method, each the same as use_verifier(make_<method>_verifier(...)).
   // (Keys in PKCS#11 tokens verify with the key and certificate methods.)
@@ -121,6 +132,12 @@ class VerifyingConfig {
                             const std::filesystem::path& signature_path) const;
   VerificationResult verify_bundle(const std::filesystem::path& model_path, const Bundle& bundle,
                                    const std::filesystem::path& signature_path = {}) const;
+  // Verifies the signature, then compares what it signed with `local`, a
+  // manifest obtained without reading the model (manifest_from_oci_manifest(),
+  // manifest_from_digest_list() in digest_sources.h). Their serialization
+  // and hash must agree (Error(kInvalidArgument) if not).
+  VerificationResult verify_manifest(const Manifest& local,
+                                     const std::filesystem::path& signature_path) const;
 
  private:
   std::optional<HashingConfig> explicit_hashing_;
@@ -131,6 +148,7 @@ class VerifyingConfig {
   ProgressCallback progress_;
   ProgressReport progress_report_;
   bool ignore_unsigned_files_ = false;
+  std::vector<std::filesystem::path> only_files_;
   std::shared_ptr<Verifier> verifier_;
 };
 

@@ -5,13 +5,10 @@
 #include <limits>
 #include <unordered_map>
 
-#include "engine/hashing_engine.h"
 #include "model_signing/error.h"
 #include "util/log.h"
 
 namespace model_signing::engine {
-
-namespace {
 
 void validate(const HashingConfig& config) {
   if (config.serialization != Serialization::kShards) return;
@@ -36,6 +33,8 @@ EngineOptions engine_options_for(const HashingConfig& config) {
   options.progress_report = config.progress_report;
   return options;
 }
+
+namespace {
 
 using Clock = std::chrono::steady_clock;
 
@@ -74,6 +73,14 @@ Manifest build_manifest(const std::filesystem::path& model_path, const HashingCo
   stats.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   log_hashed(config, tree, items, stats);
   if (config.stats) *config.stats = stats;
+  return assemble_manifest(model_path, config, tree, ignore, std::move(items));
+}
+
+}  // namespace
+
+Manifest assemble_manifest(const std::filesystem::path& model_path, const HashingConfig& config,
+                           const walk::ModelTree& tree, const walk::IgnoreRules& ignore,
+                           std::vector<ManifestItem> items) {
   sort_upstream(items);
   SerializationSpec spec;
   spec.method = config.serialization;
@@ -83,8 +90,6 @@ Manifest build_manifest(const std::filesystem::path& model_path, const HashingCo
   if (!tree.single_file) spec.ignore_paths = ignore.recorded_paths();
   return Manifest(walk::model_name(model_path), std::move(spec), std::move(items));
 }
-
-}  // namespace
 
 walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
                                    const HashingConfig& config) {
@@ -96,6 +101,18 @@ walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
     if (auto rel = walk::relative_to_model(model_path, path)) options.ignore.add(*rel);
   }
   return options;
+}
+
+walk::ModelTree walk_for_signing(const std::filesystem::path& model_path, const HashingConfig& config,
+                                 const walk::WalkOptions& options, std::string_view purpose) {
+  validate(config);
+  walk::ModelTree tree = walk::walk_model(model_path, options);
+  if (tree.files.empty()) {
+    throw Error(ErrorKind::kModelLayout,
+                "model is empty: no files left to " + std::string(purpose) + " in " +
+                    walk::printable_name(model_path.string()) + " after exclusions");
+  }
+  return tree;
 }
 
 Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
@@ -110,14 +127,8 @@ Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
 Manifest hash_model_to(const std::filesystem::path& model_path, const HashingConfig& config,
                        std::string_view purpose) {
   auto started = Clock::now();
-  validate(config);
   walk::WalkOptions options = walk_options_for(model_path, config);
-  walk::ModelTree tree = walk::walk_model(model_path, options);
-  if (tree.files.empty()) {
-    throw Error(ErrorKind::kModelLayout,
-                "model is empty: no files left to " + std::string(purpose) + " in " +
-                    walk::printable_name(model_path.string()) + " after exclusions");
-  }
+  walk::ModelTree tree = walk_for_signing(model_path, config, options, purpose);
   return build_manifest(model_path, config, tree, options.ignore, started);
 }
 

@@ -1,6 +1,7 @@
 #include "signing/local_signer.h"
 
 #include "signing/dsse_envelope.h"
+#include "signing/key/key_signer.h"
 
 namespace model_signing::signing {
 
@@ -20,6 +21,12 @@ class LocalSigner final : public Signer {
   }
 
   const VerificationMaterial* material() const override { return &material_; }
+  // A bundle naming a public key verifies with the key's public half; one
+  // carrying a certificate needs the user's trust anchors.
+  std::unique_ptr<Verifier> own_verifier() const override {
+    if (material_.kind != VerificationMaterial::Kind::kPublicKey) return nullptr;
+    return make_key_verifier(crypto::up_ref(key_->public_key()));
+  }
 
  private:
   std::unique_ptr<CheckedKey> key_;

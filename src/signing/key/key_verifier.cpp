@@ -50,6 +50,10 @@ class KeyVerifier final : public Verifier {
 
 }  // namespace
 
+std::unique_ptr<Verifier> signing::make_key_verifier(crypto::PkeyPtr public_key) {
+  return std::make_unique<KeyVerifier>(std::move(public_key), TimestampVerificationOptions{});
+}
+
 std::unique_ptr<Verifier> make_key_verifier(const std::filesystem::path& public_key,
                                             const TimestampVerificationOptions& timestamps) {
   return std::make_unique<KeyVerifier>(crypto::load_public_key_pem(public_key), timestamps);

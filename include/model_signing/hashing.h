@@ -18,6 +18,7 @@
 
 #include "model_signing/manifest.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 // Called from the hashing engine's coordinating thread (never concurrently)
@@ -62,3 +63,4 @@ Manifest hash_model_files(const std::filesystem::path& model_path, const Hashing
                           const std::vector<std::string>& relative_names);
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -17,6 +17,7 @@
 #include "model_signing/manifest.h"
 #include "model_signing/private_key.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 struct SigstoreSigningOptions;  // sigstore_sign.h
@@ -87,3 +88,4 @@ class SigningConfig {
 };
 
 }  // namespace model_signing
+#pragma GCC visibility pop

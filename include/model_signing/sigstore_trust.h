@@ -19,6 +19,7 @@
 
 #include "model_signing/bundle.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing::sigstore {
 
 // A point in time, UTC, with the nanosecond precision protobuf timestamps have.
@@ -136,3 +137,4 @@ ClientTrustConfig embedded_trust_config(Instance instance);
 ClientTrustConfig select_trust_config(bool use_staging, const std::filesystem::path& trust_config);
 
 }  // namespace model_signing::sigstore
+#pragma GCC visibility pop

@@ -15,6 +15,7 @@
 #include "model_signing/hashing.h"
 #include "model_signing/manifest.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 struct SigstoreVerifierOptions;  // sigstore.h
@@ -92,3 +93,4 @@ class VerifyingConfig {
 };
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -23,7 +23,9 @@ dev_deb="$(ls "$work"/debs/libmodel-signing-dev_*.deb)"
 
 # What each package holds.
 cli_files="$(dpkg-deb -c "$cli_deb" | awk '{ print $NF }')"
-for f in ./usr/bin/model_signing ./usr/share/man/man1/model_signing.1.gz \
+man_page="$(grep -E '^\./usr/share/man/man1/model_signing\.1(\.gz)?$' <<<"$cli_files")" ||
+  fail "$(basename "$cli_deb") lacks the man page"
+for f in ./usr/bin/model_signing \
          ./usr/share/bash-completion/completions/model_signing \
          ./usr/share/zsh/vendor-completions/_model_signing; do
   grep -qx -- "$f" <<<"$cli_files" || fail "$(basename "$cli_deb") lacks $f"
@@ -72,7 +74,7 @@ status=0
 [[ $status == 1 ]] || fail "verify of a changed model exited $status"
 grep -q weights.bin "$t/err" || fail "verify did not name the changed file: $(cat "$t/err")"
 
-MANPAGER=cat MANWIDTH=100 man -l "$stage/usr/share/man/man1/model_signing.1.gz" >"$t/man.txt" 2>"$t/man.err" ||
+MANPAGER=cat MANWIDTH=100 man -l "$stage/$man_page" >"$t/man.txt" 2>"$t/man.err" ||
   fail "man -l of the packaged page: $(cat "$t/man.err")"
 grep -q 'model_signing sign key' "$t/man.txt" || fail "the man page lacks 'model_signing sign key'"
 [[ ! -s $t/man.err ]] || fail "man warned: $(head -3 "$t/man.err")"

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 enum class ErrorKind {
@@ -27,14 +28,24 @@ enum class ErrorKind {
 
 const char* to_string(ErrorKind kind);
 
+// A setting that would have changed the outcome, for callers to name in
+// their own terms (the CLI names its flag, a binding its parameter).
+enum class Remedy {
+  kNone,
+  kAllowSymlinks,            // HashingConfig::allow_symlinks
+  kAllowExpiredCertificate,  // CertificateVerifierOptions::allow_expired_certificate
+};
+
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, const std::string& message)
-      : std::runtime_error(message), kind_(kind) {}
+  Error(ErrorKind kind, const std::string& message, Remedy remedy = Remedy::kNone)
+      : std::runtime_error(message), kind_(kind), remedy_(remedy) {}
   ErrorKind kind() const { return kind_; }
+  Remedy remedy() const { return remedy_; }
 
  private:
   ErrorKind kind_;
+  Remedy remedy_;
 };
 
 // Raised when the local model does not match the signed manifest. The message
@@ -64,3 +75,4 @@ class ModelMismatchError : public Error {
 };
 
 }  // namespace model_signing
+#pragma GCC visibility pop

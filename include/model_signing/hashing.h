@@ -18,11 +18,29 @@
 
 #include "model_signing/manifest.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 // Called from the hashing engine's coordinating thread (never concurrently)
 // about ten times a second with the bytes hashed so far and the total.
 using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+// The same reports with files counted too (a file is done when all of its
+// shards are).
+struct HashProgress {
+  std::uint64_t bytes_done = 0;
+  std::uint64_t bytes_total = 0;
+  std::uint64_t files_done = 0;
+  std::uint64_t files_total = 0;
+};
+using ProgressReport = std::function<void(const HashProgress& progress)>;
+
+// What one hashing run did.
+struct HashingStats {
+  std::uint64_t files = 0;  // files hashed
+  std::uint64_t bytes = 0;  // their total size
+  double seconds = 0;       // wall time, walking the model included
+};
 
 inline constexpr std::uint64_t kDefaultShardSize = 1'000'000'000;
 
@@ -48,6 +66,9 @@ struct HashingConfig {
   unsigned max_workers = 0;
   SingleFileName single_file_name = SingleFileName::kBasename;
   ProgressCallback progress;
+  ProgressReport progress_report;  // may be set with or instead of `progress`
+  // Filled in when set, once hashing has finished.
+  HashingStats* stats = nullptr;
 };
 
 // Walks and hashes the model (a directory or a single regular file).
@@ -61,4 +82,12 @@ Manifest hash_model(const std::filesystem::path& model_path, const HashingConfig
 Manifest hash_model_files(const std::filesystem::path& model_path, const HashingConfig& config,
                           const std::vector<std::string>& relative_names);
 
+// How ignore paths are matched and recorded: `path` (absolute, or relative
+// to the model root) as a '/'-separated path relative to the model root;
+// nullopt if it lies outside the model or is the root itself. Spellings
+// through symbolic links (/tmp vs /private/tmp) are resolved.
+std::optional<std::string> path_in_model(const std::filesystem::path& model_path,
+                                         const std::filesystem::path& path);
+
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -1,6 +1,7 @@
 #include "util/encoding.h"
 
 #include <array>
+#include <cctype>
 
 namespace model_signing::util {
 
@@ -159,6 +160,21 @@ std::string printable(std::string_view text) {
       out += hex[c & 15];
     } else {
       out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string url_encode(std::string_view text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
     }
   }
   return out;

@@ -39,4 +39,8 @@ bool is_valid_utf8(std::string_view text);
 // byte >= 0x80 when the text is not valid UTF-8, become \xNN.
 std::string printable(std::string_view text);
 
+// Percent-encoding of every byte but ALPHA / DIGIT / "-" / "." / "_" / "~"
+// (RFC 3986 unreserved): form values, URL path segments, file names.
+std::string url_encode(std::string_view text);
+
 }  // namespace model_signing::util

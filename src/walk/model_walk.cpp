@@ -21,6 +21,10 @@ struct DirCloser {
 };
 using DirPtr = std::unique_ptr<DIR, DirCloser>;
 
+std::int64_t mtime_ns(const struct stat& st) {
+  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
 const char* special_kind(mode_t mode) {
   if (S_ISFIFO(mode)) return "a FIFO";
   if (S_ISSOCK(mode)) return "a socket";
@@ -29,8 +33,8 @@ const char* special_kind(mode_t mode) {
   return "not a regular file";
 }
 
-[[noreturn]] void layout_error(const std::string& message) {
-  throw Error(ErrorKind::kModelLayout, message);
+[[noreturn]] void layout_error(const std::string& message, Remedy remedy = Remedy::kNone) {
+  throw Error(ErrorKind::kModelLayout, message, remedy);
 }
 
 [[noreturn]] void io_error(const std::string& path, int err) {
@@ -99,7 +103,7 @@ class TreeWalker {
     if (S_ISDIR(st.st_mode)) {
       pending.push_back(rel);
     } else if (S_ISREG(st.st_mode)) {
-      tree_.files.push_back({rel, full, static_cast<std::uint64_t>(st.st_size)});
+      tree_.files.push_back({rel, full, static_cast<std::uint64_t>(st.st_size), mtime_ns(st)});
     } else if (S_ISLNK(st.st_mode)) {
       visit_symlink(dirfd, name, rel, full);
     } else {
@@ -112,7 +116,8 @@ class TreeWalker {
                      const std::string& full) {
     if (!options_.allow_symlinks) {
       layout_error("model contains a symbolic link: " + printable_name(full) +
-                   " (symlinks are rejected unless allowed)");
+                   " (symlinks are rejected unless allowed)",
+                   Remedy::kAllowSymlinks);
     }
     struct stat target;
     if (::fstatat(dirfd, name.c_str(), &target, 0) != 0) {
@@ -126,7 +131,7 @@ class TreeWalker {
       layout_error("symbolic link in model points to " + std::string(special_kind(target.st_mode)) +
                    ": " + printable_name(full));
     }
-    tree_.files.push_back({rel, full, static_cast<std::uint64_t>(target.st_size)});
+    tree_.files.push_back({rel, full, static_cast<std::uint64_t>(target.st_size), mtime_ns(target)});
   }
 
   std::string root_;
@@ -165,7 +170,7 @@ ModelTree walk_model(const std::filesystem::path& model_path, const WalkOptions&
     if (!util::is_valid_utf8(name)) {
       layout_error("file name is not valid UTF-8: " + printable_name(root));
     }
-    tree.files.push_back({name, root, static_cast<std::uint64_t>(st.st_size)});
+    tree.files.push_back({name, root, static_cast<std::uint64_t>(st.st_size), mtime_ns(st)});
     return tree;
   }
   if (!S_ISDIR(st.st_mode)) {
@@ -191,7 +196,7 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
     // A single-file model: the manifest names the file itself.
     tree.single_file = true;
     for (const auto& name : names) {
-      tree.files.push_back({name, root, static_cast<std::uint64_t>(root_st.st_size)});
+      tree.files.push_back({name, root, static_cast<std::uint64_t>(root_st.st_size), mtime_ns(root_st)});
     }
     return tree;
   }
@@ -269,7 +274,8 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
     if (S_ISLNK(st.st_mode)) {
       if (!allow_symlinks) {
         layout_error("model contains a symbolic link: " + printable_name(full) +
-                     " (symlinks are rejected unless allowed)");
+                     " (symlinks are rejected unless allowed)",
+                   Remedy::kAllowSymlinks);
       }
       std::filesystem::path target = std::filesystem::canonical(full, ec);
       if (ec) layout_error("broken symbolic link in model: " + printable_name(full));
@@ -286,7 +292,7 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
       layout_error("model contains " + std::string(special_kind(st.st_mode)) + ": " +
                    printable_name(full));
     }
-    tree.files.push_back({name, full, static_cast<std::uint64_t>(st.st_size)});
+    tree.files.push_back({name, full, static_cast<std::uint64_t>(st.st_size), mtime_ns(st)});
   }
   return tree;
 }

@@ -45,6 +45,9 @@ class TestTimestampAuthority {
   Bytes timestamp(const Bytes& data, std::time_t when) const;
   // A timestampAuthorities entry for a trusted root: chain [leaf, root].
   json trusted_root_entry(const std::string& valid_from = "2020-01-01T00:00:00Z") const;
+  // The root CA (the trust anchor) and the signing leaf.
+  const model_signing::testing::TestIdentity& root() const { return root_; }
+  const model_signing::testing::TestIdentity& leaf() const { return leaf_; }
 
  private:
   model_signing::testing::TestIdentity root_;

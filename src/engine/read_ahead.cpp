@@ -102,6 +102,9 @@ bool ReadAheadBeacon::claim() {
   std::lock_guard lock(mutex_);
   if (closed_ || followed_) return false;
   followed_ = true;
+  // Made here, not in follow(): the hasher may take() before the helper's
+  // thread has started, and must then wait for it rather than read alone.
+  if (!ring_) ring_ = std::make_unique<Ring>();
   return true;
 }
 

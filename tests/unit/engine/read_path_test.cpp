@@ -85,10 +85,14 @@ TEST(ReadPathChooser, KeepsAPathWhileItIsBeingTimed) {
     previous = p;
     previous_timed = timed;
   }
-  // Each path in one run: switches only between runs.
+  // Each path in one run (an untimed first step and three timed ones), then
+  // the fastest: switches only between runs.
   int switches = 0;
   for (std::size_t i = 1; i < order.size(); ++i) switches += order[i] != order[i - 1];
-  EXPECT_EQ(switches, 2);
+  EXPECT_EQ(switches, 3);
+  const ReadPath runs[] = {ReadPath::kPread, ReadPath::kMap, ReadPath::kMapPopulate,
+                           ReadPath::kPread};
+  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], runs[i / 4]) << "step " << i;
   EXPECT_EQ(chooser.chosen(), ReadPath::kPread);
 }
 

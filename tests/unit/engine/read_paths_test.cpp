@@ -114,6 +114,7 @@ class EngineReadPaths : public ::testing::Test {
 TEST_F(EngineReadPaths, EveryPathAndEverySwitchGivesTheSameDigests) {
   for (HashAlgorithm hash : {HashAlgorithm::kSha256, HashAlgorithm::kBlake2b, HashAlgorithm::kBlake3}) {
     std::map<std::string, Digest> reference;  // BLAKE3: the first run's, to compare the rest with
+    std::uint64_t switches = 0;  // by the switching chooser, over all its runs
     for (const Reading& reading : every_reading()) {
       for (unsigned workers : {1u, 2u, 3u}) {
         for (Serialization method : {Serialization::kFiles, Serialization::kShards}) {
@@ -143,7 +144,15 @@ TEST_F(EngineReadPaths, EveryPathAndEverySwitchGivesTheSameDigests) {
                 EXPECT_EQ(stats.buffered_bytes, 0u);
               }
             } else {
-              EXPECT_GT(stats.path_switches, 0u);
+              // Switches are counted within a stream. One worker takes every
+              // step the chooser hands out, so its streams switch; with
+              // three workers on 2 MiB shards each stream has few steps and
+              // which of them switch depends on the threads' timing: only
+              // their total over the runs is asserted, below.
+              if (workers == 1) {
+                EXPECT_GT(stats.path_switches, 0u);
+              }
+              switches += stats.path_switches;
               EXPECT_GT(stats.pread_bytes, 0u);
               EXPECT_GT(stats.mapped_bytes, stats.populated_bytes);
               EXPECT_GT(stats.populated_bytes, 0u);
@@ -152,6 +161,7 @@ TEST_F(EngineReadPaths, EveryPathAndEverySwitchGivesTheSameDigests) {
         }
       }
     }
+    EXPECT_GT(switches, 0u) << to_string(hash);
   }
 }
 

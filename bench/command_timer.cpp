@@ -21,9 +21,11 @@ std::vector<char*> c_argv(std::vector<std::string>& args) {
 
 }  // namespace
 
-Timing time_command(const std::vector<std::string>& argv, int repetitions) {
+Timing time_command(const std::vector<std::string>& argv, int repetitions,
+                    const std::function<void()>& before) {
   Timing timing;
   for (int i = 0; i < repetitions; ++i) {
+    if (before) before();
     std::vector<std::string> args = argv;
     auto cargs = c_argv(args);
     auto start = std::chrono::steady_clock::now();

@@ -1,11 +1,15 @@
-// How the hashing engine should read: a warm file hashed with SHA-256 on one
-// thread, and as two halves on two threads at once (two workers, as on a
-// 2-core machine, each on its own bytes as the engine's are), reading
-// with pread() into a 256 KiB buffer or through the engine's 8 MiB mapped
-// windows, hashing with OpenSSL (fed whole windows, or in prefetched 1 KiB
-// pieces as the engine does) or with our SHA-NI kernel (which prefetches
-// itself). Run: build/bench/read_strategy_bench (MS_READ_STRATEGY_FILE=path
-// to read an existing file instead of a 256 MiB scratch file).
+// The engine's read paths side by side (engine/read_path.h): a warm file
+// hashed with SHA-256 on one thread, and as two halves on two threads at
+// once (two workers, as on a 2-core machine, each on its own bytes as the
+// engine's are), reading with pread() into a 256 KiB buffer, through the
+// engine's 8 MiB mapped windows (faulted in, or populated up front: read 1
+// and 2), or (one thread, read 3) from the ring of buffers a
+// second thread pread()s ahead into (ReadAheadBeacon, as for a lone stream);
+// hashing with OpenSSL (fed whole windows, or in prefetched 1 KiB steps as
+// the engine does) or with our SHA-NI kernel (which prefetches itself). The
+// engine picks between these by timing them as it goes; this shows what it
+// picks from. Run: build/bench/read_strategy_bench (MS_READ_STRATEGY_FILE=
+// path to read an existing file instead of a 256 MiB scratch file).
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -15,8 +19,10 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "bench_files.h"
+#include "engine/read_ahead.h"
 #include "engine/shard_reader.h"
 #include "hash/evp_hasher.h"
 #include "hash/sha256/sha256_hasher.h"
@@ -72,9 +78,11 @@ void feed(hash::Hasher& hasher, Hash h, const engine::ShardView& v) {
   }
 }
 
-// range(0): 1 mapped windows, 0 pread; range(1): the Hash.
+enum Read { kPread, kMapped, kMappedPopulated, kBuffered };
+
+// range(0): the Read; range(1): the Hash.
 void BM_Read(benchmark::State& state) {
-  const bool mapped = state.range(0) != 0;
+  const Read read = static_cast<Read>(state.range(0));
   const Hash h = static_cast<Hash>(state.range(1));
   if (h == kShaNi && !hash::sha256_backends().supported(hash::Sha256Backend::kShaNi)) {
     state.SkipWithError("no SHA-NI on this CPU");
@@ -83,26 +91,48 @@ void BM_Read(benchmark::State& state) {
   const TestFile& file = test_file();
   const std::size_t share = file.size / static_cast<std::size_t>(state.threads());
   const std::size_t begin = share * static_cast<std::size_t>(state.thread_index());
-  // The piece length decides the reader's strategy: over 256 KiB is mapped.
-  const std::uint64_t piece = mapped ? file.size : engine::ShardReader::kReadBuffer;
-  const std::size_t step = engine::ShardReader::view_limit(piece);
+  const std::size_t step =
+      read == kMapped || read == kMappedPopulated ? engine::ShardReader::kMapWindow
+                                                  : engine::ShardReader::kReadBuffer;
   for (auto _ : state) {
     engine::ShardReader reader;
     auto hasher = make(h);
-    for (std::size_t off = begin; off < begin + share; off += step) {
-      std::size_t n = std::min(step, begin + share - off);
-      engine::ShardView v = reader.view(file.path, file.path, piece, off, n, false);
-      feed(*hasher, h, v);
+    engine::ReadAheadBeacon beacon;
+    std::thread helper;
+    if (read == kBuffered) {
+      beacon.claim();
+      helper = std::thread([&] { beacon.follow(); });
+      beacon.update(file.path, begin, begin + share, engine::ReadAheadBeacon::Mode::kBuffer);
     }
+    for (std::size_t off = begin; off < begin + share;) {
+      std::size_t n = std::min(step, begin + share - off);
+      engine::ShardView v;
+      if (read == kBuffered) v = beacon.take(off, n);
+      if (!v.data) {
+        v = read == kPread || read == kBuffered
+                ? reader.read(file.path, file.path, off, n, false)
+                : reader.map(file.path, file.path, off, n, false, read == kMappedPopulated);
+      }
+      feed(*hasher, h, v);
+      off += v.size;
+    }
+    beacon.close();
+    if (helper.joinable()) helper.join();
     benchmark::DoNotOptimize(hasher->finish());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * share));
 }
 BENCHMARK(BM_Read)
-    ->ArgNames({"mapped", "hash"})
-    ->Args({0, kOpenSsl})->Args({1, kOpenSsl})->Args({1, kOpenSslPrefetched})
-    ->Args({0, kShaNi})->Args({1, kShaNi})
+    ->ArgNames({"read", "hash"})
+    ->Args({kPread, kOpenSsl})->Args({kMapped, kOpenSsl})->Args({kMapped, kOpenSslPrefetched})
+    ->Args({kMappedPopulated, kOpenSslPrefetched})
+    ->Args({kPread, kShaNi})->Args({kMapped, kShaNi})->Args({kMappedPopulated, kShaNi})
     ->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+// A lone stream with a helper thread: one hashing thread.
+BENCHMARK(BM_Read)
+    ->ArgNames({"read", "hash"})
+    ->Args({kBuffered, kOpenSsl})->Args({kBuffered, kShaNi})
+    ->Threads(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -14,8 +14,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "engine/read_path.h"
 #include "model_signing/hashing.h"
 #include "model_signing/manifest.h"
 #include "walk/model_walk.h"
@@ -25,7 +27,15 @@ namespace model_signing::engine {
 struct EngineStats {
   std::uint64_t switches = 0;      // times a worker set its task aside for another
   std::uint64_t paired_bytes = 0;  // bytes hashed two streams at a time
-  std::uint64_t read_ahead_bytes = 0;  // bytes warmed ahead of a hasher by an idle core
+  std::uint64_t read_ahead_bytes = 0;  // bytes warmed or read ahead of a hasher by an idle core
+  // Bytes of streams with a choice of read path (engine/read_path.h), by
+  // the path that read them; of the pread ones, those an idle core read
+  // into buffers for the hasher; and steps that changed a stream's path.
+  std::uint64_t pread_bytes = 0;
+  std::uint64_t mapped_bytes = 0;     // of which populated_bytes with MAP_POPULATE
+  std::uint64_t populated_bytes = 0;
+  std::uint64_t buffered_bytes = 0;
+  std::uint64_t path_switches = 0;
 };
 
 struct EngineOptions {
@@ -40,9 +50,15 @@ struct EngineOptions {
   std::uint64_t slice_bytes = std::uint64_t{4} << 20;
   // Lets a worker hash two streams at once where the hash supports it.
   bool pair_streams = true;
-  // Lets cores with nothing to hash warm the pages just ahead of those that
-  // have (ReadAheadBeacon).
+  // Lets cores with nothing to hash read just ahead of those that have
+  // (ReadAheadBeacon).
   bool read_ahead = true;
+  // How large streams are read; unset: MS_READ_STRATEGY (auto, pread, mmap
+  // or mmap-populate), auto by default: chosen by measurement.
+  std::optional<ReadStrategy> read_strategy;
+  // For tests: measure with this tuning, in choosers of this run's own
+  // (else the process's, with the default tuning).
+  std::optional<ReadPathChooser::Tuning> read_tuning;
   EngineStats* stats = nullptr;  // filled in when set
 };
 

@@ -7,10 +7,12 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include "engine/read_ahead.h"
+#include "engine/read_path.h"
 #include "engine/shard_layout.h"
 #include "engine/shard_reader.h"
 #include "engine/sigbus_guard.h"
@@ -40,6 +42,42 @@ void update_prefetching(hash::Hasher& hasher, const std::uint8_t* data, std::siz
   }
 }
 
+// Where a step runs, which decides what the read paths cost, so each has
+// its own chooser: a worker hashing one stream on its own, two at once
+// (Hasher::update_pair), or one with an idle core reading ahead for it.
+enum class Context { kAlone, kPaired, kHelped };
+constexpr std::size_t kContexts = 3;
+
+// The choosers a run uses: the process's own where the engine measures with
+// the default tuning (so a process calibrates once, and keeps re-checking),
+// a fresh set for a run with its own tuning (tests), or fixed paths.
+class Choosers {
+ public:
+  Choosers(const std::optional<ReadStrategy>& strategy,
+           const std::optional<ReadPathChooser::Tuning>& tuning) {
+    ReadStrategy s = strategy ? *strategy : read_strategy_from_environment();
+    if (s.fixed) {
+      static ReadPathChooser fixed[kReadPaths] = {ReadPathChooser(ReadPath::kPread),
+                                                  ReadPathChooser(ReadPath::kMap),
+                                                  ReadPathChooser(ReadPath::kMapPopulate)};
+      for (auto& c : in_use_) c = &fixed[static_cast<std::size_t>(*s.fixed)];
+    } else if (tuning) {
+      for (std::size_t i = 0; i < kContexts; ++i) {
+        own_[i] = std::make_unique<ReadPathChooser>(*tuning);
+        in_use_[i] = own_[i].get();
+      }
+    } else {
+      static ReadPathChooser process[kContexts];
+      for (std::size_t i = 0; i < kContexts; ++i) in_use_[i] = &process[i];
+    }
+  }
+  ReadPathChooser& operator[](Context c) { return *in_use_[static_cast<std::size_t>(c)]; }
+
+ private:
+  std::unique_ptr<ReadPathChooser> own_[kContexts];
+  ReadPathChooser* in_use_[kContexts] = {};
+};
+
 class Scheduler {
  public:
   Scheduler(const std::vector<walk::ModelFile>& files, const EngineOptions& options,
@@ -48,7 +86,8 @@ class Scheduler {
         workers_(workers),
         tasks_(files, options.method == Serialization::kShards ? options.shard_size : 0, workers,
                hash::make_hasher(options.hash)->subtree_unit()),
-        items_(tasks_.shards()) {
+        items_(tasks_.shards()),
+        choosers_(options.read_strategy, options.read_tuning) {
     for (const auto& f : files) total_bytes_ += f.size;
     if (options.progress_report) count_shards_per_file(files);
     auto a = hash::make_hasher(options.hash);
@@ -67,7 +106,7 @@ class Scheduler {
       for (unsigned i = 0; i < pool_size_; ++i) {
         beacons_.push_back(std::make_unique<ReadAheadBeacon>());
       }
-      if (ShardReader::maps(tasks_.at(0).length)) helpers = std::min(workers_ - pool_size_, pool_size_);
+      if (ShardReader::chooses(tasks_.at(0).length)) helpers = std::min(workers_ - pool_size_, pool_size_);
     }
     std::vector<std::thread> threads;
     threads.reserve(pool_size_ + helpers);
@@ -98,6 +137,11 @@ class Scheduler {
       options_.stats->switches = switches_;
       options_.stats->paired_bytes = paired_bytes_.load();
       options_.stats->read_ahead_bytes = read_ahead_bytes_.load();
+      options_.stats->pread_bytes = pread_bytes_.load();
+      options_.stats->mapped_bytes = mapped_bytes_.load();
+      options_.stats->populated_bytes = populated_bytes_.load();
+      options_.stats->buffered_bytes = buffered_bytes_.load();
+      options_.stats->path_switches = path_switches_.load();
     }
     report_progress(total_bytes_);
     return std::move(items_);
@@ -112,6 +156,11 @@ class Scheduler {
     HashTask task;
     std::uint64_t done = 0;
     std::unique_ptr<hash::Hasher> hasher;
+    // Its last step: how it was read, where, and whether it was timed.
+    std::optional<ReadPath> last_path;
+    Context last_context = Context::kAlone;
+    bool last_timed = false;
+    std::uint64_t advised_until = 0;  // file offset the kernel was asked to read up to
     std::uint64_t left() const { return task.length - done; }
   };
 
@@ -181,59 +230,184 @@ class Scheduler {
     }
   }
 
-  // Bytes of the current slice of `lane` that one view can hold.
-  static std::size_t step_of(const Lane& lane) {
+  // Bytes of the current slice of `lane` hashed as one step: at most a
+  // mapped window (a pread step is several buffers), half of one while the
+  // paths are being timed (which then costs less), or the whole of a small
+  // stream.
+  std::size_t step_of(const Lane& lane, Context context) {
     std::uint64_t left = lane.slice_end - lane.stream.done;
-    return static_cast<std::size_t>(
-        std::min<std::uint64_t>(left, ShardReader::view_limit(lane.stream.task.length)));
+    std::size_t limit = chooser(context).measuring_now() ? ShardReader::kMapWindow / 2
+                                                         : ShardReader::kMapWindow;
+    return static_cast<std::size_t>(std::min<std::uint64_t>(left, limit));
   }
 
-  ShardView view_of(Lane& lane, std::size_t size) {
-    const HashTask& task = lane.stream.task;
-    bool ends = lane.stream.done + size == task.length;
-    return lane.reader.view(task.file->open_path, task.file->open_path, task.length,
-                            task.start + lane.stream.done, size, ends && task.last_shard);
+  // The read path for a step of `stream` in `context`, by the chooser.
+  ReadPath choose(Context context, const Stream& stream) {
+    bool same = stream.last_context == context && stream.last_path.has_value();
+    return chooser(context).next(same ? stream.last_path : std::nullopt,
+                                 same ? stream.last_timed : true);
   }
 
+  // Records a step of `bytes` of `stream` read by `path` in `context` that
+  // took `nanoseconds`. A stream's first step in a context is not timed
+  // (it opens the file, and the other core may still be filling its
+  // buffers), nor one that switches into the helper's buffers.
+  void record(Context context, Stream& stream, ReadPath path, std::uint64_t bytes,
+              std::uint64_t nanoseconds) {
+    bool continued = stream.last_context == context && stream.last_path.has_value();
+    bool timed = continued && (*stream.last_path == path || context != Context::kHelped);
+    if (continued && *stream.last_path != path) path_switches_.fetch_add(1, std::memory_order_relaxed);
+    chooser(context).record(path, bytes, nanoseconds, timed);
+    (path == ReadPath::kPread ? pread_bytes_ : mapped_bytes_).fetch_add(bytes, std::memory_order_relaxed);
+    if (path == ReadPath::kMapPopulate) populated_bytes_.fetch_add(bytes, std::memory_order_relaxed);
+    stream.last_context = context;
+    stream.last_path = path;
+    stream.last_timed = timed;
+  }
+
+  // Asks the kernel to read the stream's next bytes while these are hashed
+  // (for a file not in the page cache): each byte once, a little ahead.
+  static void advise_ahead(Lane& lane, std::uint64_t from) {
+    Stream& s = lane.stream;
+    std::uint64_t end = s.task.start + s.task.length;
+    std::uint64_t begin = std::max(from, s.advised_until);
+    std::uint64_t until = std::min(end, from + ShardReader::kAdviseAhead);
+    if (begin >= until) return;
+    lane.reader.advise(s.task.file->open_path, s.task.file->open_path, begin, until - begin);
+    s.advised_until = until;
+  }
+
+  // Hashes the next step of one stream.
   void hash_one(Worker& w, Lane& lane) {
-    std::size_t size = step_of(lane);
-    const HashTask& task = lane.stream.task;
-    if (!beacons_.empty() && ShardReader::maps(task.length)) {
-      beacons_[w.index]->update(task.file->open_path, task.start + lane.stream.done,
-                                task.start + task.length);
+    Stream& stream = lane.stream;
+    const HashTask& task = stream.task;
+    const std::string& path = task.file->open_path;
+    const std::uint64_t offset = task.start + stream.done;
+    hash::Hasher& hasher = *stream.hasher;
+    if (!ShardReader::chooses(task.length)) {
+      const std::size_t size = static_cast<std::size_t>(lane.slice_end - stream.done);
+      ShardView v = lane.reader.read(path, path, offset, size,
+                                     task.last_shard && stream.done + size == task.length);
+      hasher.update(v.data, v.size);
+      finish_step(w, stream, size);
+      return;
     }
-    ShardView v = view_of(lane, size);
-    hash::Hasher& hasher = *lane.stream.hasher;
-    auto hash = [&] {
-      if (v.mapped && hasher.prefetch_stride() != 0) {
-        update_prefetching(hasher, v.data, v.size, hasher.prefetch_stride());
-      } else {
+    ReadAheadBeacon* beacon = beacons_.empty() ? nullptr : beacons_[w.index].get();
+    const Context context = beacon && beacon->followed() ? Context::kHelped : Context::kAlone;
+    const std::size_t size = step_of(lane, context);
+    const bool ends = stream.done + size == task.length && task.last_shard;
+    ReadPath how = choose(context, stream);
+    const bool buffered = context == Context::kHelped && how == ReadPath::kPread;
+    if (beacon) {
+      beacon->update(path, offset, task.start + task.length,
+                     buffered ? ReadAheadBeacon::Mode::kBuffer : ReadAheadBeacon::Mode::kWarm,
+                     task.last_shard);
+    }
+    if (!buffered) advise_ahead(lane, offset + size);
+    const auto started = std::chrono::steady_clock::now();
+    ShardView mapped;
+    if (how != ReadPath::kPread) {
+      mapped = lane.reader.map(path, path, offset, size, ends, how == ReadPath::kMapPopulate);
+    }
+    if (mapped.data) {
+      auto hash = [&] {
+        if (hasher.prefetch_stride() != 0) {
+          update_prefetching(hasher, mapped.data, mapped.size, hasher.prefetch_stride());
+        } else {
+          hasher.update(mapped.data, mapped.size);
+        }
+      };
+      Lane* lanes[1] = {&lane};
+      guarded(hash, &mapped, lanes, 1);
+      lane.reader.release();
+    } else {
+      how = ReadPath::kPread;  // also where the file cannot be mapped
+      for (std::size_t at = 0; at < size;) {
+        ShardView v;
+        if (buffered) {
+          v = beacon->take(offset + at, size - at);
+          buffered_bytes_.fetch_add(v.size, std::memory_order_relaxed);
+        }
+        if (!v.data) {
+          std::size_t n = std::min(ShardReader::kReadBuffer, size - at);
+          v = lane.reader.read(path, path, offset + at, n, ends && at + n == size);
+        }
         hasher.update(v.data, v.size);
+        at += v.size;
       }
-    };
-    Lane* lanes[1] = {&lane};
-    guarded(hash, &v, lanes, 1);
-    lane.reader.release();
-    lane.stream.done += size;
-    count_done(w, size);
+    }
+    record(context, stream, how, size, elapsed_ns(started));
+    finish_step(w, stream, size);
   }
 
+  // Hashes the next step of both of a worker's streams at once.
   void hash_pair(Worker& w) {
     Lane& a = w.lanes[0];
     Lane& b = w.lanes[1];
-    std::size_t size = std::min(step_of(a), step_of(b));
-    ShardView views[2] = {view_of(a, size), view_of(b, size)};
-    auto hash = [&] {
-      a.stream.hasher->update_pair(*b.stream.hasher, views[0].data, views[1].data, size);
-    };
+    const std::size_t size = std::min(step_of(a, Context::kPaired), step_of(b, Context::kPaired));
     Lane* lanes[2] = {&a, &b};
-    guarded(hash, views, lanes, 2);
+    const bool chooses =
+        ShardReader::chooses(a.stream.task.length) && ShardReader::chooses(b.stream.task.length);
+    ReadPath how = chooses ? choose(Context::kPaired, a.stream) : ReadPath::kPread;
+    for (Lane* lane : lanes) {
+      if (chooses) advise_ahead(*lane, lane->stream.task.start + lane->stream.done + size);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    ShardView views[2];
+    if (how != ReadPath::kPread) {
+      for (int i = 0; i < 2; ++i) views[i] = map_step(*lanes[i], size, how == ReadPath::kMapPopulate);
+    }
+    if (views[0].data && views[1].data) {
+      auto hash = [&] {
+        a.stream.hasher->update_pair(*b.stream.hasher, views[0].data, views[1].data, size);
+      };
+      guarded(hash, views, lanes, 2);
+    } else {
+      how = ReadPath::kPread;
+      for (std::size_t at = 0; at < size; at += ShardReader::kReadBuffer) {
+        std::size_t n = std::min(ShardReader::kReadBuffer, size - at);
+        for (int i = 0; i < 2; ++i) views[i] = read_step(*lanes[i], at, n);
+        a.stream.hasher->update_pair(*b.stream.hasher, views[0].data, views[1].data, n);
+      }
+    }
     a.reader.release();
     b.reader.release();
-    a.stream.done += size;
-    b.stream.done += size;
+    if (chooses) {
+      std::uint64_t ns = elapsed_ns(started);
+      record(Context::kPaired, a.stream, how, 2 * size, ns);
+      b.stream.last_context = Context::kPaired;
+      b.stream.last_path = how;
+      b.stream.last_timed = a.stream.last_timed;
+    }
     paired_bytes_.fetch_add(2 * size, std::memory_order_relaxed);
-    count_done(w, 2 * size);
+    finish_step(w, a.stream, size);
+    finish_step(w, b.stream, size);
+  }
+
+  // The next `length` bytes of `lane` through a mapping (data null if the
+  // file cannot be mapped), or `at` bytes into them read.
+  static ShardView map_step(Lane& lane, std::size_t length, bool populate) {
+    const HashTask& task = lane.stream.task;
+    std::uint64_t done = lane.stream.done;
+    return lane.reader.map(task.file->open_path, task.file->open_path, task.start + done, length,
+                           task.last_shard && done + length == task.length, populate);
+  }
+  static ShardView read_step(Lane& lane, std::size_t at, std::size_t length) {
+    const HashTask& task = lane.stream.task;
+    std::uint64_t done = lane.stream.done + at;
+    return lane.reader.read(task.file->open_path, task.file->open_path, task.start + done, length,
+                            task.last_shard && done + length == task.length);
+  }
+
+  static std::uint64_t elapsed_ns(std::chrono::steady_clock::time_point started) {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                          std::chrono::steady_clock::now() - started)
+                                          .count());
+  }
+
+  void finish_step(Worker& w, Stream& stream, std::size_t size) {
+    stream.done += size;
+    count_done(w, size);
   }
 
   // Hashes mapped bytes so that a file truncated meanwhile is an error that
@@ -543,7 +717,15 @@ class Scheduler {
   unsigned lanes_ = 1;  // streams per worker: 2 where the hash pairs them
   // One per worker where helpers may run; each worker closes its own.
   std::vector<std::unique_ptr<ReadAheadBeacon>> beacons_;
+  ReadPathChooser& chooser(Context context) { return choosers_[context]; }
+
+  Choosers choosers_;
   std::atomic<std::uint64_t> paired_bytes_{0};
+  std::atomic<std::uint64_t> pread_bytes_{0};
+  std::atomic<std::uint64_t> mapped_bytes_{0};
+  std::atomic<std::uint64_t> populated_bytes_{0};
+  std::atomic<std::uint64_t> buffered_bytes_{0};
+  std::atomic<std::uint64_t> path_switches_{0};
   std::atomic<std::uint64_t> read_ahead_bytes_{0};
   std::atomic<std::uint64_t> done_bytes_{0};
   std::atomic<bool> stop_{false};

@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -65,68 +64,54 @@ int ShardReader::open_file(const std::string& path, const std::string& display_n
   std::string why;
   int fd = open_regular_file(path, why);
   if (fd < 0) throw_read_error(display_name, why);
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   fd_ = fd;
   open_path_ = path;
   mappable_ = true;
+  advised_ = false;
   return fd_;
 }
 
-ShardView ShardReader::view(const std::string& path, const std::string& display_name,
-                            std::uint64_t stream_length, std::uint64_t offset, std::size_t length,
-                            bool expect_eof) {
-  release();
-  open_file(path, display_name);
-  if (length > 0 && maps(stream_length) && mappable_) {
-    ShardView v = map(display_name, offset, length, expect_eof);
-    if (v.data) return v;
-  }
-  return read(display_name, offset, length, expect_eof);
-}
-
-ShardView ShardReader::read(const std::string& display_name, std::uint64_t offset,
-                            std::size_t length, bool expect_eof) {
-  // A window meant for a mapping (up to kMapWindow) is read here when the
-  // file could not be mapped: the buffer grows to hold it.
-  std::size_t capacity = std::max(kReadBuffer, (length + 4095) / 4096 * 4096);
-  if (!buffer_ || buffer_size_ < capacity) {
-    buffer_.reset(static_cast<std::uint8_t*>(std::aligned_alloc(4096, capacity)));
-    if (!buffer_) throw std::bad_alloc();
-    buffer_size_ = capacity;
-  }
-  std::uint8_t* buffer = buffer_.get();
+std::string pread_exactly(int fd, std::uint8_t* out, std::size_t length, std::uint64_t offset,
+                          bool expect_eof) {
+  // At the end, ask for one byte more: getting it means the file grew, and
+  // a short read of a regular file means end of file, which saves a
+  // separate probe (one syscall per small file).
+  const std::size_t wanted = length + (expect_eof ? 1 : 0);
   std::size_t got = 0;
-  bool eof_checked = !expect_eof;
-  // pread() may deliver a window of a large file in several reads.
-  while (got < length || !eof_checked) {
-    std::size_t want = length - got;
-    std::size_t room = buffer_size_ - got;
-    // At the end, ask for one byte more: getting it means the file grew, and
-    // a short read of a regular file means end of file, which saves a
-    // separate probe (one syscall per small file).
-    bool probe = expect_eof && want < room;
-    std::uint8_t extra;
-    ssize_t n;
-    if (want == 0) {
-      n = ::pread(fd_, &extra, 1, static_cast<off_t>(offset + got));
-    } else {
-      n = ::pread(fd_, buffer + got, want + (probe ? 1 : 0), static_cast<off_t>(offset + got));
-    }
+  while (got < wanted) {
+    ssize_t n = ::pread(fd, out + got, wanted - got, static_cast<off_t>(offset + got));
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw_read_error(display_name, std::strerror(errno));
+      return std::strerror(errno);
     }
-    auto count = static_cast<std::size_t>(n);
-    if (count > want) throw_read_error(display_name, "file grew while it was being hashed");
-    if (count == 0 && want > 0) throw_read_error(display_name, "file shrank while it was being hashed");
-    if (count == want && (probe || want == 0)) eof_checked = true;
-    got += count;
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
   }
-  return {buffer, length, false};
+  if (got > length) return "file grew while it was being hashed";
+  if (got < length) return "file shrank while it was being hashed";
+  return {};
 }
 
-ShardView ShardReader::map(const std::string& display_name, std::uint64_t offset,
-                           std::size_t length, bool expect_eof) {
+ShardView ShardReader::read(const std::string& path, const std::string& display_name,
+                            std::uint64_t offset, std::size_t length, bool expect_eof) {
+  release();
+  open_file(path, display_name);
+  if (!buffer_) {
+    // A byte more than a view holds, for the end-of-file probe.
+    buffer_.reset(static_cast<std::uint8_t*>(std::aligned_alloc(4096, kReadBuffer + 4096)));
+    if (!buffer_) throw std::bad_alloc();
+  }
+  std::string why = pread_exactly(fd_, buffer_.get(), length, offset, expect_eof);
+  if (!why.empty()) throw_read_error(display_name, why);
+  return {buffer_.get(), length, false};
+}
+
+ShardView ShardReader::map(const std::string& path, const std::string& display_name,
+                           std::uint64_t offset, std::size_t length, bool expect_eof,
+                           bool populate) {
+  release();
+  open_file(path, display_name);
+  if (!mappable_ || length == 0) return {};
   struct stat st;
   if (::fstat(fd_, &st) != 0) throw_read_error(display_name, std::strerror(errno));
   auto size = static_cast<std::uint64_t>(st.st_size);
@@ -136,9 +121,10 @@ ShardView ShardReader::map(const std::string& display_name, std::uint64_t offset
   }
   std::uint64_t start = offset - offset % page_size();
   std::size_t span = static_cast<std::size_t>(offset - start) + length;
-  // MAP_POPULATE sets up the whole window's page tables in one call, which
-  // is much cheaper than a fault per page.
-  void* p = ::mmap(nullptr, span, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_,
+  // MAP_POPULATE sets up the whole window's page tables in one call;
+  // without it, each fault maps the pages around it (read_path.h says which
+  // is faster where).
+  void* p = ::mmap(nullptr, span, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd_,
                    static_cast<off_t>(start));
   if (p == MAP_FAILED) {
     mappable_ = false;  // e.g. a file system without mmap: read it instead
@@ -147,6 +133,19 @@ ShardView ShardReader::map(const std::string& display_name, std::uint64_t offset
   mapping_ = p;
   mapping_size_ = span;
   return {static_cast<const std::uint8_t*>(p) + (offset - start), length, true};
+}
+
+void ShardReader::advise(const std::string& path, const std::string& display_name,
+                         std::uint64_t offset, std::uint64_t length) {
+  if (length == 0) return;
+  open_file(path, display_name);
+  if (!advised_) {
+    // A larger read-ahead window for the reads to come (not worth a system
+    // call for small files, which never get here).
+    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    advised_ = true;
+  }
+  ::posix_fadvise(fd_, static_cast<off_t>(offset), static_cast<off_t>(length), POSIX_FADV_WILLNEED);
 }
 
 }  // namespace model_signing::engine

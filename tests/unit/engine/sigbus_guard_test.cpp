@@ -48,23 +48,53 @@ TEST(ShardReader, MappedAndReadViewsHoldTheFileBytes) {
   write_file(dir / "f", data);
   std::string path = (dir / "f").string();
   ShardReader reader;
-  // Unaligned offsets, a view ending at the end of the file, and a small
-  // piece (read, not mapped).
+  // Unaligned offsets and a view ending at the end of the file, both ways.
   for (std::uint64_t offset : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{4095},
                                std::uint64_t{300000}, std::uint64_t{kBig - 1000}}) {
     std::size_t length = static_cast<std::size_t>(std::min<std::uint64_t>(kBig - offset, 1u << 20));
-    ShardView v = reader.view(path, "f", kBig, offset, length, offset + length == kBig);
+    bool at_end = offset + length == kBig;
+    ShardView v = reader.map(path, "f", offset, length, at_end);
     EXPECT_TRUE(v.mapped);
     ASSERT_EQ(v.size, length);
     EXPECT_EQ(std::string(reinterpret_cast<const char*>(v.data), v.size), data.substr(offset, length))
         << offset;
+    std::size_t small = std::min(length, ShardReader::kReadBuffer);
+    ShardView r = reader.read(path, "f", offset, small, offset + small == kBig);
+    EXPECT_FALSE(r.mapped);
+    ASSERT_EQ(r.size, small);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(r.data), r.size), data.substr(offset, small))
+        << offset;
   }
-  ShardView small = reader.view(path, "f", 1000, 10, 1000, false);
-  EXPECT_FALSE(small.mapped);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(small.data), small.size), data.substr(10, 1000));
   // Whole-file length checks on both paths.
-  EXPECT_THROW(reader.view(path, "f", kBig, kBig - 1000, 999, true), Error);   // file is longer
-  EXPECT_THROW(reader.view(path, "f", kBig, kBig - 999, 1000, false), Error);  // past the end
+  EXPECT_THROW(reader.map(path, "f", kBig - 1000, 999, true), Error);   // file is longer
+  EXPECT_THROW(reader.map(path, "f", kBig - 999, 1000, false), Error);  // past the end
+  EXPECT_THROW(reader.read(path, "f", kBig - 1000, 999, true), Error);
+  EXPECT_THROW(reader.read(path, "f", kBig - 999, 1000, false), Error);
+  EXPECT_NO_THROW(reader.read(path, "f", kBig, 0, true));
+  EXPECT_THROW(reader.read(path, "f", kBig - 1, 0, true), Error);
+}
+
+// A file that is gone or not a regular file: an error naming it, whichever
+// way it is read.
+TEST(ShardReader, UnreadableFilesAreErrorsNamingThem) {
+  TempDir dir;
+  write_file(dir / "f", "x");
+  ShardReader reader;
+  for (bool mapped : {false, true}) {
+    for (const std::string& path : {(dir / "missing").string(), dir.path().string()}) {
+      try {
+        if (mapped) {
+          reader.map(path, "named", 0, 1, false);
+        } else {
+          reader.read(path, "named", 0, 1, false);
+        }
+        ADD_FAILURE() << "read " << path;
+      } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::kIo);
+        EXPECT_NE(std::string(e.what()).find("cannot read named"), std::string::npos) << e.what();
+      }
+    }
+  }
 }
 
 TEST(ShardReader, TruncatedUnderAMappingIsReportedNotFatal) {
@@ -72,8 +102,8 @@ TEST(ShardReader, TruncatedUnderAMappingIsReportedNotFatal) {
   write_file(dir / "f", numbered_bytes(kBig));
   write_file(dir / "g", numbered_bytes(kBig));
   ShardReader a, b;
-  ShardView va = a.view((dir / "f").string(), "f", kBig, 0, 2u << 20, false);
-  ShardView vb = b.view((dir / "g").string(), "g", kBig, 0, 2u << 20, false);
+  ShardView va = a.map((dir / "f").string(), "f", 0, 2u << 20, false);
+  ShardView vb = b.map((dir / "g").string(), "g", 0, 2u << 20, false);
   ASSERT_TRUE(va.mapped && vb.mapped);
   fs::resize_file(dir / "g", 4096);  // g's mapped pages past the first vanish
   MappedRange ranges[2] = {{va.data, va.data + va.size}, {vb.data, vb.data + vb.size}};
@@ -88,7 +118,7 @@ TEST(ShardReader, TruncatedUnderAMappingIsReportedNotFatal) {
   EXPECT_THROW(engine::run_guarded(ranges, 2, thrower), std::runtime_error);
   // The next view sees the shorter file before touching anything.
   try {
-    b.view((dir / "g").string(), "g", kBig, 1u << 20, 1u << 20, false);
+    b.map((dir / "g").string(), "g", 1u << 20, 1u << 20, false);
     FAIL() << "viewed bytes past the end of a truncated file";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("shrank"), std::string::npos) << e.what();
@@ -118,7 +148,7 @@ void exit_42(int) {
   sigaction(SIGBUS, &action, nullptr);
   write_file(file, numbered_bytes(3 * 4096));
   ShardReader reader;
-  ShardView v = reader.view(file.string(), "f", 3 * 4096 + ShardReader::kReadBuffer, 0, 3 * 4096, false);
+  ShardView v = reader.map(file.string(), "f", 0, 3 * 4096, false);
   if (!v.mapped) _exit(3);
   MappedRange nothing = {v.data, v.data};  // installs the guard, guards no byte
   auto noop = [] {};

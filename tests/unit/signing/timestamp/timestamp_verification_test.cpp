@@ -6,6 +6,10 @@
 // TSA that stamps any time, so expired certificates need no waiting.
 #include <gtest/gtest.h>
 
+#include <openssl/ess.h>
+#include <openssl/pkcs7.h>
+#include <openssl/ts.h>
+
 #include <ctime>
 
 #include "model_signing/signing.h"
@@ -29,6 +33,53 @@ bool has_line(const std::vector<std::string>& lines, const std::string& needle) 
     if (line.find(needle) != std::string::npos) return true;
   }
   return false;
+}
+
+// The TimeStampResp `response` with its TSTInfo signed again, by hand, by
+// `signer` (its certificate embedded, with the ESS signing-certificate-v2
+// attribute RFC 5816 asks for): what a TSA whose certificate lacks the
+// timeStamping usage would send. OpenSSL's own responder refuses such a
+// signer, so the token is put together with the PKCS#7 API.
+Bytes signed_again_by(const Bytes& response, const TestIdentity& signer) {
+  const unsigned char* p = response.data();
+  TS_RESP* original = d2i_TS_RESP(nullptr, &p, static_cast<long>(response.size()));
+  if (!original) throw std::runtime_error("not a TimeStampResp");
+  TS_TST_INFO* info = TS_TST_INFO_dup(TS_RESP_get_tst_info(original));
+  PKCS7* token = PKCS7_new();
+  PKCS7_set_type(token, NID_pkcs7_signed);
+  ASN1_INTEGER_set(token->d.sign->version, 3);
+  PKCS7_add_certificate(token, signer.cert());
+  PKCS7_SIGNER_INFO* si = PKCS7_add_signature(token, signer.cert(), signer.key(), EVP_sha256());
+  PKCS7_add_signed_attribute(si, NID_pkcs9_contentType, V_ASN1_OBJECT,
+                             OBJ_nid2obj(NID_id_smime_ct_TSTInfo));
+  ESS_SIGNING_CERT_V2* ess = OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), signer.cert(), nullptr, 0);
+  unsigned char* ess_der = nullptr;
+  int ess_len = i2d_ESS_SIGNING_CERT_V2(ess, &ess_der);
+  ASN1_STRING* ess_seq = ASN1_STRING_new();
+  ASN1_STRING_set(ess_seq, ess_der, ess_len);
+  PKCS7_add_signed_attribute(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, ess_seq);
+  OPENSSL_free(ess_der);
+  ESS_SIGNING_CERT_V2_free(ess);
+  // The encapsulated content: the TSTInfo, as an OCTET STRING of type id-ct-TSTInfo.
+  PKCS7* content = PKCS7_new();
+  content->d.other = ASN1_TYPE_new();
+  content->type = OBJ_nid2obj(NID_id_smime_ct_TSTInfo);
+  ASN1_TYPE_set(content->d.other, V_ASN1_OCTET_STRING, ASN1_OCTET_STRING_new());
+  PKCS7_set_content(token, content);
+  BIO* body = PKCS7_dataInit(token, nullptr);
+  i2d_TS_TST_INFO_bio(body, info);
+  if (PKCS7_dataFinal(token, body) != 1) throw std::runtime_error("cannot sign the token");
+  BIO_free_all(body);
+  TS_RESP* rebuilt = TS_RESP_new();
+  TS_RESP_set_status_info(rebuilt, TS_RESP_get_status_info(original));
+  TS_RESP_set_tst_info(rebuilt, token, info);  // takes both
+  unsigned char* der = nullptr;
+  int len = i2d_TS_RESP(rebuilt, &der);
+  Bytes out(der, der + len);
+  OPENSSL_free(der);
+  TS_RESP_free(rebuilt);
+  TS_RESP_free(original);
+  return out;
 }
 
 class Timestamps : public ::testing::Test {
@@ -117,6 +168,40 @@ TEST_F(Timestamps, ATsaChainToAnotherAnchorFails) {
   stamp(b, now_, other_tsa_);
   EXPECT_TRUE(expect_error([&] { verify_key(b, anchors()); }, ErrorKind::kUntrustedSigner,
                            "timestampVerificationData.rfc3161Timestamps[1]"));
+}
+
+// RFC 3161 (2.3): the TSA's certificate must have exactly one extended key
+// usage, timeStamping, marked critical. A token signed by hand is accepted
+// from a leaf that has it (so the hand-built token is otherwise sound) and
+// refused from leaves of the same CA without it or with codeSigning.
+TEST_F(Timestamps, TheTsaCertificateMustHaveTheTimeStampingUsage) {
+  Bundle b = key_bundle();
+  const Bytes issued = tsa_.timestamp(signature(b), now_);
+  CertSpec with_usage;
+  with_usage.common_name = "Hand-built TSA";
+  with_usage.time_stamping = true;
+  with_usage.code_signing = false;
+  Bundle good = b;
+  good.verification_material.rfc3161_timestamps.push_back(
+      signed_again_by(issued, tsa_.root().issue(with_usage)));
+  VerifiedPayload result = verify_key(good, anchors("tsa-root.pem", true));
+  EXPECT_TRUE(has_line(result.details, "certificate 'CN=Hand-built TSA'"))
+      << ::testing::PrintToString(result.details);
+
+  CertSpec no_usage = with_usage;
+  no_usage.time_stamping = false;
+  CertSpec code_signing = no_usage;
+  code_signing.code_signing = true;
+  for (const CertSpec* spec : {&no_usage, &code_signing}) {
+    SCOPED_TRACE(spec->code_signing ? "codeSigning" : "no extended key usage");
+    Bundle bad = b;
+    bad.verification_material.rfc3161_timestamps.push_back(
+        signed_again_by(issued, tsa_.root().issue(*spec)));
+    std::string message;
+    EXPECT_TRUE(expect_error([&] { verify_key(bad, anchors()); }, ErrorKind::kUntrustedSigner,
+                             "does not verify against the TSA trust anchors", &message));
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
 }
 
 TEST_F(Timestamps, TheTsaCertificateMustBeValidAtTheTimestampsTime) {

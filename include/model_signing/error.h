@@ -5,6 +5,7 @@
 // program react without parsing messages.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,10 +28,18 @@ enum class ErrorKind {
 
 const char* to_string(ErrorKind kind);
 
+namespace detail {
+// The message as Error keeps it: one line, whatever it quotes (control
+// characters and terminal escapes written as \xNN), at most
+// kMaxErrorMessage bytes (longer ones are cut and say so).
+inline constexpr std::size_t kMaxErrorMessage = 1024;
+std::string one_line_message(const std::string& message);
+}  // namespace detail
+
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& message)
-      : std::runtime_error(message), kind_(kind) {}
+      : std::runtime_error(detail::one_line_message(message)), kind_(kind) {}
   ErrorKind kind() const { return kind_; }
 
  private:

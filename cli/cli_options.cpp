@@ -96,6 +96,7 @@ HashingConfig hashing_config(const ModelOptions& model, const HashOptions& hash,
   config.allow_symlinks = model.allow_symlinks;
   config.max_workers = model.max_workers;
   config.progress = std::move(progress);
+  config.warning = [](const std::string& warning) { std::fprintf(stderr, "Warning: %s\n", warning.c_str()); };
   return config;
 }
 

@@ -24,6 +24,12 @@ namespace model_signing {
 // about ten times a second with the bytes hashed so far and the total.
 using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
+// Called (never concurrently) with each warning about the model, one line
+// naming the file: with allow_symlinks, a symbolic link whose target lies
+// outside the model or that leads back into a directory containing it
+// (OMS 6.1.1), or that points to a directory (not descended).
+using WarningCallback = std::function<void(const std::string& warning)>;
+
 inline constexpr std::uint64_t kDefaultShardSize = 1'000'000'000;
 
 // Top-level names ignored unless HashingConfig::ignore_git_paths is false.
@@ -48,6 +54,7 @@ struct HashingConfig {
   unsigned max_workers = 0;
   SingleFileName single_file_name = SingleFileName::kBasename;
   ProgressCallback progress;
+  WarningCallback warning;
 };
 
 // Walks and hashes the model (a directory or a single regular file).

@@ -59,12 +59,52 @@ walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
   return options;
 }
 
+namespace {
+
+walk::ModelTree walk_and_warn(const std::filesystem::path& model_path, const HashingConfig& config,
+                              const walk::WalkOptions& options) {
+  walk::ModelTree tree = walk::walk_model(model_path, options);
+  if (config.warning) {
+    for (const auto& warning : tree.warnings) config.warning(warning);
+  }
+  return tree;
+}
+
+}  // namespace
+
 Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
                                 const HashingConfig& config) {
   validate(config);
   walk::WalkOptions options = walk_options_for(model_path, config);
-  walk::ModelTree tree = walk::walk_model(model_path, options);
+  walk::ModelTree tree = walk_and_warn(model_path, config, options);
   return build_manifest(model_path, config, tree, options.ignore);
+}
+
+Manifest hash_model_checked(const std::filesystem::path& model_path, const HashingConfig& config,
+                            const TreeCheck& check) {
+  validate(config);
+  walk::WalkOptions options = walk_options_for(model_path, config);
+  walk::ModelTree tree = walk_and_warn(model_path, config, options);
+  if (tree.files.empty()) {
+    throw Error(ErrorKind::kModelLayout,
+                "model is empty: no files left to sign in " + walk::printable_name(model_path.string()) +
+                    " after exclusions");
+  }
+  if (check) check(tree);
+  return build_manifest(model_path, config, tree, options.ignore);
+}
+
+Manifest hash_model_files_checked(const std::filesystem::path& model_path, const HashingConfig& config,
+                                  const std::vector<std::string>& relative_names, const TreeCheck& check) {
+  validate(config);
+  std::vector<std::string> missing;
+  walk::ModelTree tree =
+      walk::resolve_named_files(model_path, relative_names, config.allow_symlinks, missing);
+  if (!missing.empty()) throw ModelMismatchError({}, std::move(missing), {});
+  if (check) check(tree);
+  walk::IgnoreRules ignore;
+  ignore.set_ignore_git_paths(config.ignore_git_paths);
+  return build_manifest(model_path, config, tree, ignore);
 }
 
 }  // namespace model_signing::engine
@@ -72,27 +112,12 @@ Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
 namespace model_signing {
 
 Manifest hash_model(const std::filesystem::path& model_path, const HashingConfig& config) {
-  engine::validate(config);
-  walk::WalkOptions options = engine::walk_options_for(model_path, config);
-  walk::ModelTree tree = walk::walk_model(model_path, options);
-  if (tree.files.empty()) {
-    throw Error(ErrorKind::kModelLayout,
-                "model is empty: no files left to sign in " + walk::printable_name(model_path.string()) +
-                    " after exclusions");
-  }
-  return engine::build_manifest(model_path, config, tree, options.ignore);
+  return engine::hash_model_checked(model_path, config, {});
 }
 
 Manifest hash_model_files(const std::filesystem::path& model_path, const HashingConfig& config,
                           const std::vector<std::string>& relative_names) {
-  engine::validate(config);
-  std::vector<std::string> missing;
-  walk::ModelTree tree =
-      walk::resolve_named_files(model_path, relative_names, config.allow_symlinks, missing);
-  if (!missing.empty()) throw ModelMismatchError({}, std::move(missing), {});
-  walk::IgnoreRules ignore;
-  ignore.set_ignore_git_paths(config.ignore_git_paths);
-  return engine::build_manifest(model_path, config, tree, ignore);
+  return engine::hash_model_files_checked(model_path, config, relative_names, {});
 }
 
 }  // namespace model_signing

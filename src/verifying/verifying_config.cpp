@@ -2,6 +2,7 @@
 // signed manifest, re-hash the model the way it was signed, compare.
 #include <set>
 
+#include "engine/hash_model.h"
 #include "model_signing/error.h"
 #include "model_signing/verifying.h"
 #include "verifying/manifest_compare.h"
@@ -89,19 +90,30 @@ VerificationResult VerifyingConfig::verify_bundle(const std::filesystem::path& m
     hashing.max_workers = max_workers_;
     hashing.progress = progress_;
   }
+  std::vector<std::string> walk_warnings;
+  hashing.warning = [&, forward = hashing.warning](const std::string& warning) {
+    walk_warnings.push_back(warning);
+    if (forward) forward(warning);
+  };
   for (const auto& p : extra_ignore_paths_) hashing.ignore_paths.push_back(p);
   if (!signature_path.empty()) {
     std::error_code ec;
     hashing.ignore_paths.push_back(std::filesystem::absolute(signature_path, ec));
   }
 
+  // A model that cannot match is refused before it is read when hashing
+  // it would cost more than the manifest lists.
+  auto check = [&](const walk::ModelTree& tree) {
+    if (hashing.serialization != Serialization::kShards) return;
+    verifying::check_before_hashing(expected, tree, hashing.shard_size, ignore_unsigned_files_);
+  };
   Manifest actual;
   if (ignore_unsigned_files_) {
     std::set<std::string> names;
     for (const auto& item : expected.items()) names.insert(item.path);
-    actual = hash_model_files(model_path, hashing, {names.begin(), names.end()});
+    actual = engine::hash_model_files_checked(model_path, hashing, {names.begin(), names.end()}, check);
   } else {
-    actual = hash_model(model_path, hashing);
+    actual = engine::hash_model_checked(model_path, hashing, check);
   }
   std::error_code ec;
   bool single_file = std::filesystem::is_regular_file(model_path, ec);
@@ -110,6 +122,7 @@ VerificationResult VerifyingConfig::verify_bundle(const std::filesystem::path& m
   VerificationResult result;
   result.manifest = std::move(expected);
   result.warnings = std::move(verified.warnings);
+  result.warnings.insert(result.warnings.end(), walk_warnings.begin(), walk_warnings.end());
   result.details = std::move(verified.details);
   return result;
 }

@@ -239,8 +239,12 @@ TEST_P(FaultInjection, EveryCallSiteFailsCleanly) {
   if (s.signs) {
     for (const char* call : {"write", "fsync", "rename"}) EXPECT_TRUE(per_call.count(call)) << call;
   }
-  if (s.name != "VerifyKeyIgnoringUnsignedFiles") EXPECT_TRUE(per_call.count("getdents")) << "getdents";
-  if (!s.network) EXPECT_TRUE(per_call.count("mmap")) << "mmap";
+  if (s.name != "VerifyKeyIgnoringUnsignedFiles") {
+    EXPECT_TRUE(per_call.count("getdents")) << "getdents";
+  }
+  if (!s.network) {
+    EXPECT_TRUE(per_call.count("mmap")) << "mmap";
+  }
   if (s.network) {
     for (const char* call : {"connect", "send", "recv"}) EXPECT_TRUE(per_call.count(call)) << call;
   }
@@ -313,7 +317,9 @@ class FullFilesystem : public ::testing::Test {
     mounted_ = true;
   }
   void TearDown() override {
-    if (mounted_) EXPECT_EQ(::umount2(mount_point_.c_str(), MNT_DETACH), 0) << std::strerror(errno);
+    if (mounted_) {
+      EXPECT_EQ(::umount2(mount_point_.c_str(), MNT_DETACH), 0) << std::strerror(errno);
+    }
   }
   // Fills the filesystem, leaving `room` bytes (to the block).
   void fill(std::size_t room) {

@@ -1,21 +1,9 @@
 #include "cli_options.h"
 
-#include <cstdio>
-#include <iostream>
-
+#include "log_output.h"
 #include "model_signing/manifest.h"
 
 namespace model_signing::cli {
-
-std::string names(std::string_view hyphenated) {
-  std::string result(hyphenated);
-  std::string underscored(hyphenated);
-  for (std::size_t i = 2; i < underscored.size(); ++i) {
-    if (underscored[i] == '-') underscored[i] = '_';
-  }
-  if (underscored != result) result += "," + underscored;
-  return result;
-}
 
 CLI::Option* repeatable(CLI::Option* option) {
   return option->expected(1)->allow_extra_args(false)->multi_option_policy(
@@ -38,41 +26,57 @@ void add_model_options(CLI::App* app, ModelOptions& options, SignatureFlag signa
   if (signature == SignatureFlag::kWrite) {
     options.signature = "model.sig";
     app->add_option("--signature", options.signature,
-                    "Location of the signature file to generate. Defaults to `model.sig`.")
-        ->type_name("SIGNATURE_PATH")
-        ->capture_default_str();
+                    "Location of the signature file to generate. Defaults to `model.sig`. An "
+                    "existing file inside the model is only replaced if it is a signature.")
+        ->type_name("SIGNATURE_PATH");
   } else if (signature == SignatureFlag::kRead) {
     app->add_option("--signature", options.signature, "Location of the signature file to verify.")
         ->type_name("SIGNATURE_PATH")
         ->required();
   }
-  repeatable(app->add_option(names("--ignore-paths"), options.ignore_paths,
-                             "File paths to ignore when signing or verifying (repeatable)."))
-      ->type_name("IGNORE_PATHS");
-  app->add_flag("--ignore-git-paths,--ignore_git_paths,!--no-ignore-git-paths,!--no_ignore_git_paths",
-                options.ignore_git_paths,
-                "Ignore git-related files when signing or verifying (default: on).");
-  app->add_flag(names("--allow-symlinks"), options.allow_symlinks,
-                "Follow symbolic links to files (hashing the target under the link's name).");
-  app->add_option(names("--max-workers"), options.max_workers,
+  const char* group = "Model";
+  repeatable(app->add_option("--ignore-paths", options.ignore_paths,
+                             "File paths to ignore when signing or verifying (repeatable; "
+                             "relative to the current directory; only paths inside the model "
+                             "count)."))
+      ->type_name("IGNORE_PATHS")
+      ->group(group);
+  app->add_flag("--ignore-git-paths,!--no-ignore-git-paths", options.ignore_git_paths,
+                "Ignore git-related files (.git, .gitattributes, .github, .gitignore) when "
+                "signing or verifying. Default: on.")
+      ->group(group);
+  app->add_flag("--allow-symlinks", options.allow_symlinks,
+                "Follow symbolic links to files (hashing the target under the link's name); "
+                "otherwise a symbolic link is an error.")
+      ->group(group);
+  app->add_option("--max-workers", options.max_workers,
                   "Worker threads for hashing (default: one per CPU).")
-      ->check(kPositive);
+      ->check(kPositive)
+      ->type_name("N")
+      ->group(group);
 }
 
 void add_hash_options(CLI::App* app, HashOptions& options) {
   std::vector<std::string> hashes;
   for (std::string_view name : hash_algorithm_names()) hashes.emplace_back(name);
-  app->add_option("--hash", options.hash, "Hash algorithm: " + CLI::detail::join(hashes, ", "))
+  const char* group = "Hashing";
+  app->add_option("--hash", options.hash,
+                  "Digest of each file or shard: " + CLI::detail::join(hashes, ", ") +
+                      " (default: sha256). The Python tool's CLI verifies sha256 only.")
       ->check(CLI::IsMember(hashes))
-      ->capture_default_str();
+      ->type_name("ALGORITHM")
+      ->group(group);
   app->add_option("--serialization", options.serialization,
-                  "Serialization: files (one digest per file) or shards")
+                  "files (one digest per file, the default) or shards (one per --shard-size "
+                  "bytes of each file). The Python tool's CLI verifies files only.")
       ->check(CLI::IsMember({"files", "shards"}))
-      ->capture_default_str();
-  app->add_option(names("--shard-size"), options.shard_size,
-                  "Shard size in bytes for --serialization shards")
+      ->type_name("METHOD")
+      ->group(group);
+  app->add_option("--shard-size", options.shard_size,
+                  "Shard size in bytes for --serialization shards (default: 1000000000).")
       ->check(kPositive)
-      ->capture_default_str();
+      ->type_name("BYTES")
+      ->group(group);
 }
 
 std::vector<std::filesystem::path> absolute_paths(const std::vector<std::string>& paths) {
@@ -85,8 +89,23 @@ std::vector<std::filesystem::path> absolute_paths(const std::vector<std::string>
   return out;
 }
 
+void warn_about_ignore_paths(const ModelOptions& model) {
+  std::error_code ec;
+  for (const auto& entry : model.ignore_paths) {
+    std::filesystem::path absolute = std::filesystem::absolute(entry, ec);
+    if (ec) absolute = entry;
+    if (path_in_model(model.model_path, absolute)) continue;
+    std::string where = absolute.lexically_normal().string();
+    bool is_root = std::filesystem::equivalent(model.model_path, absolute, ec);
+    warn("--ignore-paths " + printable(entry) +
+         (where == entry ? "" : " (" + printable(where) + ")") +
+         (is_root ? " is the model itself" : " is not inside the model " + printable(model.model_path)) +
+         ": it ignores nothing");
+  }
+}
+
 HashingConfig hashing_config(const ModelOptions& model, const HashOptions& hash,
-                             ProgressCallback progress) {
+                             ProgressReport progress) {
   HashingConfig config;
   config.serialization = parse_serialization(hash.serialization);
   config.hash = parse_hash_algorithm(hash.hash);
@@ -95,19 +114,8 @@ HashingConfig hashing_config(const ModelOptions& model, const HashOptions& hash,
   config.ignore_git_paths = model.ignore_git_paths;
   config.allow_symlinks = model.allow_symlinks;
   config.max_workers = model.max_workers;
-  config.progress = std::move(progress);
-  config.warning = [](const std::string& warning) { std::fprintf(stderr, "Warning: %s\n", warning.c_str()); };
+  config.progress_report = std::move(progress);
   return config;
-}
-
-int report_failure(const char* action, const std::exception& error) {
-  std::string message = error.what();
-  // One line, whatever the library or OpenSSL put in the message.
-  for (char& c : message) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  std::fprintf(stderr, "%s failed with error: %s\n", action, message.c_str());
-  return 1;
 }
 
 }  // namespace model_signing::cli

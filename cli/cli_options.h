@@ -1,22 +1,28 @@
-// Options shared by the digest, sign and verify commands, spelled as the
-// Python model_signing tool spells them (hyphens, with underscore aliases).
+// Flag groups shared by the commands, spelled as the Python model_signing
+// tool spells them. Underscore spellings (--private_key) are accepted for
+// every flag because command_line.cpp normalizes them before parsing, so
+// each flag is defined once, with hyphens.
+//
+// Adding a flag group (say, --tuf-url and --offline for Sigstore):
+//   1. a struct holding the values and an add_<group>_options(CLI::App*, T&)
+//      here (or in the file of the one command that uses it), giving the
+//      options a help group name: ->group("Sigstore");
+//   2. call it where the commands are built (add_sign_method,
+//      add_verify_method, the digest or inspect command, or one method);
+//   3. read the struct in the command's callback; list the flags in the
+//      README's Usage tables (a test checks that they exist).
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
-#include <exception>
 #include <filesystem>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "model_signing/hashing.h"
 
 namespace model_signing::cli {
-
-// "--private-key" -> "--private-key,--private_key".
-std::string names(std::string_view hyphenated);
 
 // One value per occurrence, repeatable (`--ignore-paths a --ignore-paths b`),
 // as click's multiple=True: a following positional is never swallowed.
@@ -49,10 +55,11 @@ void add_hash_options(CLI::App* app, HashOptions& options);
 // Ignore paths are resolved against the current directory, as upstream does.
 std::vector<std::filesystem::path> absolute_paths(const std::vector<std::string>& paths);
 
-HashingConfig hashing_config(const ModelOptions& model, const HashOptions& hash,
-                             ProgressCallback progress);
+// Warns on stderr about --ignore-paths entries that name nothing inside the
+// model (they exclude nothing), naming each.
+void warn_about_ignore_paths(const ModelOptions& model);
 
-// Prints "<Action> failed with error: <message>" on stderr; returns 1.
-int report_failure(const char* action, const std::exception& error);
+HashingConfig hashing_config(const ModelOptions& model, const HashOptions& hash,
+                             ProgressReport progress);
 
 }  // namespace model_signing::cli

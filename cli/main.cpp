@@ -10,42 +10,49 @@
 #include <string>
 #include <vector>
 
+#include "command_line.h"
 #include "commands.h"
+#include "help.h"
+#include "log_output.h"
 #include "model_signing/version.h"
-
-namespace {
-
-// `sign MODEL ...` means `sign sigstore MODEL ...`, as in the Python tool:
-// a first word that is not one of the command's methods selects sigstore.
-std::vector<std::string> with_default_method(const CLI::App& app, int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.size() >= 2 && (args[0] == "sign" || args[0] == "verify")) {
-    const std::string& word = args[1];
-    bool is_method = false;
-    for (const CLI::App* method : app.get_subcommand(args[0])->get_subcommands({})) {
-      if (method->get_name() == word) is_method = true;
-    }
-    bool is_help = word == "-h" || word == "--help";
-    if (!is_method && !is_help) args.insert(args.begin() + 1, "sigstore");
-  }
-  return args;
-}
-
-}  // namespace
+#include "terminal.h"
 
 int main(int argc, char** argv) {
+  using namespace model_signing::cli;
   CLI::App app{"ML model signing and verification."};
   app.name("model_signing");
-  app.set_version_flag("--version", model_signing::kVersion);
-  app.require_subcommand(1);
-  app.footer("Use each subcommand's --help option for details on each mode.");
+  app.formatter(make_help_formatter());
+  app.fallthrough();  // --log-level may follow the command
+  app.set_version_flag("--version", model_signing::kVersion)->group("Global options");
+  set_help_paragraph(
+      &app,
+      "Signs models (a directory or a single file, in any format) with Sigstore, a key, a "
+      "certificate or a key in a PKCS #11 token, and verifies them: that the signature is "
+      "valid, made by the expected signer, and that no file was added, removed or changed "
+      "since. Signatures are those of the Python model_signing tool and of the OpenSSF "
+      "Model Signing (OMS) specification.\n\n"
+      "Exit codes: 0 success, 1 failure (one line on stderr), 2 usage error. Use each "
+      "command's --help for details.");
+  app.footer("Check https://sigstore.github.io/model-transparency for the signature format.");
+  std::string log_level = "WARNING";
+  add_log_level_option(app, log_level);
 
-  int exit_code = 1;
-  model_signing::cli::add_digest_command(app, exit_code);
-  model_signing::cli::add_sign_command(app, exit_code);
-  model_signing::cli::add_verify_command(app, exit_code);
+  Action action;
+  add_digest_command(app, action);
+  add_sign_command(app, action);
+  add_verify_command(app, action);
+  add_inspect_command(app, action);
 
-  std::vector<std::string> args = with_default_method(app, argc, argv);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const CLI::App* command = &app;
+  try {
+    PreparedCommandLine prepared = prepare_command_line(app, args);
+    command = prepared.command;
+    args = std::move(prepared.args);
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "Error: %s\n", e.what());
+    return 2;
+  }
   std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse order
   try {
     app.parse(args);
@@ -56,8 +63,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "Error: %s (see --help)\n", e.what());
+    std::fprintf(stderr, "Error: %s (see `%s --help`)\n", e.what(), command_path(command).c_str());
     return 2;
   }
-  return exit_code;
+  if (!action) {
+    std::fprintf(stderr, "Error: no command to run (see `model_signing --help`)\n");
+    return 2;
+  }
+  start_logging(log_level);
+  terminal::install_signal_handlers();
+  return action();
 }

@@ -1,4 +1,5 @@
-// A progress bar on stderr for long hashing jobs.
+// A progress bar on stderr for long hashing jobs: files done/total, bytes,
+// speed and time left.
 #pragma once
 
 #include <chrono>
@@ -9,23 +10,27 @@
 
 namespace model_signing::cli {
 
-// Draws only when stderr is a terminal and the job has run for more than
-// about a second, so quick runs and logs stay clean.
+// Draws only when enabled (not --quiet), stderr is a terminal and the job
+// has run for more than about a second, so quick runs and logs stay clean.
+// Cleared when finished, destroyed (an error unwinding) or interrupted
+// (terminal.h).
 class ProgressBar {
  public:
-  explicit ProgressBar(std::string label);
+  ProgressBar(std::string label, bool enabled);
   ~ProgressBar() { finish(); }
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
 
-  ProgressCallback callback();
+  // Empty when disabled, so the engine does not report at all.
+  ProgressReport callback();
   // Clears the bar's line, if anything was drawn, before normal output.
   void finish();
 
  private:
-  void update(std::uint64_t done, std::uint64_t total);
+  void update(const HashProgress& progress);
 
   std::string label_;
   bool enabled_;
-  bool drawn_ = false;
   std::chrono::steady_clock::time_point start_;
 };
 

@@ -11,9 +11,11 @@
 #include <string>
 
 #include "cli_options.h"
+#include "http_options.h"
 #include "model_signing/error.h"
 #include "model_signing/sigstore_sign.h"
 #include "sign_support.h"
+#include "trust_flags.h"
 
 namespace model_signing::cli {
 
@@ -41,78 +43,77 @@ void open_browser(const std::string& url) {
   waitpid(child, nullptr, 0);
 }
 
-// A whole number from the environment, or `fallback` when unset.
-long env_number(const char* name, long fallback, long min, long max) {
-  const char* text = std::getenv(name);
-  if (!text || !*text) return fallback;
-  char* end = nullptr;
-  long value = std::strtol(text, &end, 10);
-  if (*end != '\0' || value < min || value > max) {
-    throw Error(ErrorKind::kInvalidArgument, std::string(name) + " must be a whole number from " +
-                                                 std::to_string(min) + " to " +
-                                                 std::to_string(max) + ", not '" + text + "'");
-  }
-  return value;
-}
-
-// Network knobs for CI: MODEL_SIGNING_HTTP_TIMEOUT (seconds per request) and
-// MODEL_SIGNING_HTTP_ATTEMPTS (tries on 5xx and connection failures).
-HttpOptions http_options() {
-  HttpOptions http;
-  http.timeout = std::chrono::seconds(env_number("MODEL_SIGNING_HTTP_TIMEOUT", 60, 1, 3600));
-  http.connect_timeout = std::min<std::chrono::milliseconds>(http.connect_timeout, http.timeout);
-  http.max_attempts = static_cast<int>(env_number("MODEL_SIGNING_HTTP_ATTEMPTS", 3, 1, 10));
-  return http;
-}
-
 }  // namespace
 
-void add_sign_sigstore_method(CLI::App* sign, int& exit_code) {
+void add_sign_sigstore_method(CLI::App* sign, Action& action) {
   std::shared_ptr<SignOptions> options;
-  CLI::App* cmd = add_sign_method(sign, "sigstore", "Sign using Sigstore (DEFAULT signing method).",
-                                  options);
+  CLI::App* cmd = add_sign_method(
+      sign, "sigstore", "Sign using Sigstore (DEFAULT signing method).",
+      "Keyless signing: an OpenID Connect identity token is exchanged with Fulcio for a "
+      "short-lived certificate naming that identity, for a key generated in memory; the "
+      "signature is timestamped by the instance's timestamp authorities and recorded in its "
+      "Rekor transparency log. Whoever verifies names the identity and its provider (`verify "
+      "sigstore --identity --identity-provider`).\n\n"
+      "The token comes from an interactive sign-in in the browser (--oauth-force-oob prints "
+      "the URL and reads the code instead), from the environment with "
+      "--use-ambient-credentials (GitHub Actions, Google Cloud, Buildkite, GitLab CI, "
+      "CircleCI, SIGSTORE_ID_TOKEN), or from --identity-token.\n\n"
+      "The public Sigstore instance is used unless --use-staging (Sigstore's staging "
+      "instance, for tests) or --trust-config names a client trust configuration: the "
+      "trusted root and signing config of a private instance (its Fulcio, Rekor, timestamp "
+      "authority and OIDC provider).",
+      options);
   auto sigstore = std::make_shared<SigstoreSigningOptions>();
-  auto trust_config = std::make_shared<std::string>();
-  cmd->add_flag(names("--use-staging"), sigstore->use_staging, "Use Sigstore's staging instance.");
-  cmd->add_option(names("--trust-config"), *trust_config,
+  auto trust = std::make_shared<TrustFlags>();
+  const char* group = "Sigstore";
+  add_trust_flags(cmd, *trust,
                   "Client trust configuration (trusted root + signing config) of a private "
-                  "Sigstore instance (overrides --use-staging).")
-      ->type_name("PATH");
-  cmd->add_flag(names("--use-ambient-credentials"), sigstore->use_ambient_credentials,
+                  "Sigstore instance (overrides --use-staging).");
+  cmd->add_flag("--use-ambient-credentials", sigstore->use_ambient_credentials,
                 "Use credentials from the ambient environment (GitHub Actions, Google "
-                "Cloud, Buildkite, GitLab CI, CircleCI, SIGSTORE_ID_TOKEN).");
-  cmd->add_option(names("--identity-token"), sigstore->identity_token,
+                "Cloud, Buildkite, GitLab CI, CircleCI, SIGSTORE_ID_TOKEN).")
+      ->group(group);
+  cmd->add_option("--identity-token", sigstore->identity_token,
                   "Fixed OIDC identity token to use instead of signing in.")
-      ->type_name("TOKEN");
-  cmd->add_flag(names("--oauth-force-oob"), sigstore->oauth_force_oob,
-                "Force an out-of-band OAuth flow: print the URL and read the code from stdin.");
-  cmd->add_option(names("--client-id"), sigstore->client_id, "OAuth client id.")
-      ->capture_default_str();
-  cmd->add_option(names("--client-secret"), sigstore->client_secret, "OAuth client secret.");
-  cmd->callback([=, &exit_code] {
-    exit_code = run_sign(*options, [&] {
-      SigstoreSigningOptions settings = *sigstore;
-      settings.trust_config = *trust_config;
-      settings.http = http_options();
-      bool oob = settings.oauth_force_oob;
-      settings.show_authorization_url = [oob](const std::string& url) {
-        if (oob) {
-          std::fprintf(stderr, "Go to the following link in a browser:\n\n    %s\n\n"
-                               "Enter verification code: ", url.c_str());
-        } else {
-          std::fprintf(stderr, "Opening your browser to sign in. If it does not open, visit:\n\n"
-                               "    %s\n\n", url.c_str());
-          open_browser(url);
-        }
-        std::fflush(stderr);
-      };
-      settings.read_authorization_code = []() -> std::optional<std::string> {
-        std::string line;
-        if (!std::getline(std::cin, line)) return std::nullopt;
-        return line;
-      };
-      return make_sigstore_signer(std::move(settings));
-    });
+      ->type_name("TOKEN")
+      ->group(group);
+  cmd->add_flag("--oauth-force-oob", sigstore->oauth_force_oob,
+                "Force an out-of-band OAuth flow: print the URL and read the code from stdin.")
+      ->group(group);
+  cmd->add_option("--client-id", sigstore->client_id, "The OpenID Connect client ID for OAuth2.")
+      ->type_name("ID")
+      ->capture_default_str()
+      ->group(group);
+  cmd->add_option("--client-secret", sigstore->client_secret,
+                  "The OpenID Connect client secret for OAuth2.")
+      ->type_name("SECRET")
+      ->group(group);
+  cmd->callback([=, &action] {
+    action = [=] {
+      return run_sign(*options, [&] {
+        SigstoreSigningOptions settings = *sigstore;
+        settings.trust = select_trust(*trust, true);
+        settings.http = http_options();
+        bool oob = settings.oauth_force_oob;
+        settings.show_authorization_url = [oob](const std::string& url) {
+          if (oob) {
+            std::fprintf(stderr, "Go to the following link in a browser:\n\n    %s\n\n"
+                                 "Enter verification code: ", url.c_str());
+          } else {
+            std::fprintf(stderr, "Opening your browser to sign in. If it does not open, visit:\n\n"
+                                 "    %s\n\n", url.c_str());
+            open_browser(url);
+          }
+          std::fflush(stderr);
+        };
+        settings.read_authorization_code = []() -> std::optional<std::string> {
+          std::string line;
+          if (!std::getline(std::cin, line)) return std::nullopt;
+          return line;
+        };
+        return make_sigstore_signer(std::move(settings));
+      });
+    };
   });
 }
 

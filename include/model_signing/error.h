@@ -36,14 +36,24 @@ inline constexpr std::size_t kMaxErrorMessage = 1024;
 std::string one_line_message(const std::string& message);
 }  // namespace detail
 
+// A setting that would have changed the outcome, for callers to name in
+// their own terms (the CLI names its flag, a binding its parameter).
+enum class Remedy {
+  kNone,
+  kAllowSymlinks,            // HashingConfig::allow_symlinks
+  kAllowExpiredCertificate,  // CertificateVerifierOptions::allow_expired_certificate
+};
+
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, const std::string& message)
-      : std::runtime_error(detail::one_line_message(message)), kind_(kind) {}
+  Error(ErrorKind kind, const std::string& message, Remedy remedy = Remedy::kNone)
+      : std::runtime_error(detail::one_line_message(message)), kind_(kind), remedy_(remedy) {}
   ErrorKind kind() const { return kind_; }
+  Remedy remedy() const { return remedy_; }
 
  private:
   ErrorKind kind_;
+  Remedy remedy_;
 };
 
 // Raised when the local model does not match the signed manifest. The message

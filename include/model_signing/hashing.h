@@ -24,6 +24,23 @@ namespace model_signing {
 // about ten times a second with the bytes hashed so far and the total.
 using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
+// The same reports with files counted too (a file is done when all of its
+// shards are).
+struct HashProgress {
+  std::uint64_t bytes_done = 0;
+  std::uint64_t bytes_total = 0;
+  std::uint64_t files_done = 0;
+  std::uint64_t files_total = 0;
+};
+using ProgressReport = std::function<void(const HashProgress& progress)>;
+
+// What one hashing run did.
+struct HashingStats {
+  std::uint64_t files = 0;  // files hashed
+  std::uint64_t bytes = 0;  // their total size
+  double seconds = 0;       // wall time, walking the model included
+};
+
 // Called (never concurrently) with each warning about the model, one line
 // naming the file: with allow_symlinks, a symbolic link whose target lies
 // outside the model or that leads back into a directory containing it
@@ -54,6 +71,9 @@ struct HashingConfig {
   unsigned max_workers = 0;
   SingleFileName single_file_name = SingleFileName::kBasename;
   ProgressCallback progress;
+  ProgressReport progress_report;  // may be set with or instead of `progress`
+  // Filled in when set, once hashing has finished.
+  HashingStats* stats = nullptr;
   WarningCallback warning;
 };
 
@@ -67,5 +87,12 @@ Manifest hash_model(const std::filesystem::path& model_path, const HashingConfig
 // root through a symlinked directory.
 Manifest hash_model_files(const std::filesystem::path& model_path, const HashingConfig& config,
                           const std::vector<std::string>& relative_names);
+
+// How ignore paths are matched and recorded: `path` (absolute, or relative
+// to the model root) as a '/'-separated path relative to the model root;
+// nullopt if it lies outside the model or is the root itself. Spellings
+// through symbolic links (/tmp vs /private/tmp) are resolved.
+std::optional<std::string> path_in_model(const std::filesystem::path& model_path,
+                                         const std::filesystem::path& path);
 
 }  // namespace model_signing

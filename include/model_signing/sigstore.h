@@ -39,6 +39,14 @@ struct SigstoreVerifierOptions {
   bool use_staging = false;
   // A client trust config or trusted root file; overrides use_staging.
   std::optional<std::filesystem::path> trust_config;
+  // Without a trust config: the embedded trust (the default), or the
+  // instance's (or a private) TUF repository through a cache; the
+  // selection's warnings and information then come with every
+  // verification's VerifiedPayload (warnings, details).
+  sigstore::TufTrustOptions tuf;
+  // Trust material already in memory (e.g. from
+  // sigstore::select_trust_config()); when set, the three above are ignored.
+  std::optional<sigstore::ClientTrustConfig> trust;
 };
 
 // The Sigstore method of model signing: full bundle verification, then the

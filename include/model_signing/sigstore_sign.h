@@ -32,7 +32,12 @@ struct SigstoreSigningOptions {
   // which overrides use_staging (sigstore::select_trust_config()).
   bool use_staging = false;
   std::filesystem::path trust_config;
-  // Trust material already in memory; when set, the two above are ignored.
+  // Without a trust config: the embedded trust (the default), or the
+  // instance's (or a private) TUF repository through a cache. Warnings
+  // about fallbacks are not reported from here: to show them, call
+  // sigstore::select_trust_config() and pass its config as `trust`.
+  sigstore::TufTrustOptions tuf;
+  // Trust material already in memory; when set, the three above are ignored.
   std::optional<sigstore::ClientTrustConfig> trust;
 
   // Identity token, in this order of precedence: a fixed token; ambient

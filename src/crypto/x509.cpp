@@ -1,5 +1,9 @@
 #include "crypto/x509.h"
 
+#include <cctype>
+#include <ctime>
+
+#include <openssl/bn.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
@@ -47,12 +51,37 @@ std::vector<std::uint8_t> certificate_der(X509* cert) {
 
 std::string sha256_fingerprint(X509* cert) { return util::to_hex(sha256(certificate_der(cert))); }
 
-std::string subject_name(X509* cert) {
+namespace {
+
+std::string rfc2253(const X509_NAME* name) {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253);
   char* data = nullptr;
   long len = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(len));
+}
+
+}  // namespace
+
+std::string subject_name(X509* cert) { return rfc2253(X509_get_subject_name(cert)); }
+std::string issuer_name(X509* cert) { return rfc2253(X509_get_issuer_name(cert)); }
+
+std::string serial_hex(X509* cert) {
+  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr);
+  if (!bn) return "";
+  char* hex = BN_bn2hex(bn);
+  BN_free(bn);
+  if (!hex) return "";
+  std::string out(hex);
+  OPENSSL_free(hex);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<std::int64_t> asn1_time_seconds(const ASN1_TIME* time) {
+  struct tm tm {};
+  if (!time || ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
+  return static_cast<std::int64_t>(timegm(&tm));
 }
 
 bool allows_code_signing(X509* cert) {

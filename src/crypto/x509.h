@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,13 @@ std::vector<std::uint8_t> certificate_der(X509* cert);
 std::string sha256_fingerprint(X509* cert);
 // One-line RFC 2253 subject, e.g. "CN=intermediate-ca".
 std::string subject_name(X509* cert);
+std::string issuer_name(X509* cert);
+// Lower-case hex of the serial number.
+std::string serial_hex(X509* cert);
+
+// A certificate time in whole seconds since the epoch (certificate times
+// may lie past 2262, beyond a nanosecond time point); nullopt if malformed.
+std::optional<std::int64_t> asn1_time_seconds(const ASN1_TIME* time);
 
 // True if the certificate's key usage allows digitalSignature or its
 // extended key usage includes codeSigning.

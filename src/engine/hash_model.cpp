@@ -1,13 +1,14 @@
 #include "engine/hash_model.h"
 
+#include <chrono>
+#include <cstdio>
 #include <limits>
+#include <unordered_map>
 
-#include "engine/hashing_engine.h"
 #include "model_signing/error.h"
+#include "util/log.h"
 
 namespace model_signing::engine {
-
-namespace {
 
 void validate(const HashingConfig& config) {
   if (config.serialization != Serialization::kShards) return;
@@ -29,12 +30,57 @@ EngineOptions engine_options_for(const HashingConfig& config) {
   options.shard_size = config.shard_size;
   options.workers = config.max_workers;
   options.progress = config.progress;
+  options.progress_report = config.progress_report;
   return options;
 }
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// DEBUG: every item with its digest; INFO: what was hashed, how fast.
+void log_hashed(const HashingConfig& config, const walk::ModelTree& tree,
+                const std::vector<ManifestItem>& items, const HashingStats& stats) {
+  if (log_enabled(LogLevel::kDebug)) {
+    std::unordered_map<std::string, std::uint64_t> sizes;
+    for (const auto& file : tree.files) sizes.emplace(file.name, file.size);
+    for (const auto& item : items) {
+      util::log(LogLevel::kDebug,
+                "hashed " + walk::printable_name(item.resource_name()) + " (" +
+                    std::to_string(item.is_shard() ? *item.end - *item.start : sizes[item.path]) +
+                    " bytes): " + std::string(to_string(config.hash)) + ":" + digest_hex(item.digest));
+    }
+  }
+  if (log_enabled(LogLevel::kInfo)) {
+    char rate[64];
+    std::snprintf(rate, sizeof(rate), "%.2f s (%.1f MB/s)", stats.seconds,
+                  stats.seconds > 0 ? static_cast<double>(stats.bytes) / stats.seconds / 1e6 : 0.0);
+    util::log(LogLevel::kInfo,
+              "hashed " + std::to_string(stats.files) + " files, " + std::to_string(stats.bytes) +
+                  " bytes (" + std::string(to_string(config.serialization)) + ", " +
+                  std::string(to_string(config.hash)) + ", " + std::to_string(items.size()) +
+                  " resources) in " + rate);
+  }
+}
+
 Manifest build_manifest(const std::filesystem::path& model_path, const HashingConfig& config,
-                        const walk::ModelTree& tree, const walk::IgnoreRules& ignore) {
+                        const walk::ModelTree& tree, const walk::IgnoreRules& ignore,
+                        Clock::time_point started) {
   std::vector<ManifestItem> items = hash_files(tree.files, engine_options_for(config));
+  HashingStats stats;
+  stats.files = tree.files.size();
+  for (const auto& file : tree.files) stats.bytes += file.size;
+  stats.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  log_hashed(config, tree, items, stats);
+  if (config.stats) *config.stats = stats;
+  return assemble_manifest(model_path, config, tree, ignore, std::move(items));
+}
+
+}  // namespace
+
+Manifest assemble_manifest(const std::filesystem::path& model_path, const HashingConfig& config,
+                           const walk::ModelTree& tree, const walk::IgnoreRules& ignore,
+                           std::vector<ManifestItem> items) {
   sort_upstream(items);
   SerializationSpec spec;
   spec.method = config.serialization;
@@ -44,8 +90,6 @@ Manifest build_manifest(const std::filesystem::path& model_path, const HashingCo
   if (!tree.single_file) spec.ignore_paths = ignore.recorded_paths();
   return Manifest(walk::model_name(model_path), std::move(spec), std::move(items));
 }
-
-}  // namespace
 
 walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
                                    const HashingConfig& config) {
@@ -72,30 +116,39 @@ walk::ModelTree walk_and_warn(const std::filesystem::path& model_path, const Has
 
 }  // namespace
 
-Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
-                                const HashingConfig& config) {
+walk::ModelTree walk_for_signing(const std::filesystem::path& model_path, const HashingConfig& config,
+                                 const walk::WalkOptions& options, std::string_view purpose) {
   validate(config);
-  walk::WalkOptions options = walk_options_for(model_path, config);
-  walk::ModelTree tree = walk_and_warn(model_path, config, options);
-  return build_manifest(model_path, config, tree, options.ignore);
-}
-
-Manifest hash_model_checked(const std::filesystem::path& model_path, const HashingConfig& config,
-                            const TreeCheck& check) {
-  validate(config);
-  walk::WalkOptions options = walk_options_for(model_path, config);
   walk::ModelTree tree = walk_and_warn(model_path, config, options);
   if (tree.files.empty()) {
     throw Error(ErrorKind::kModelLayout,
-                "model is empty: no files left to sign in " + walk::printable_name(model_path.string()) +
-                    " after exclusions");
+                "model is empty: no files left to " + std::string(purpose) + " in " +
+                    walk::printable_name(model_path.string()) + " after exclusions");
   }
+  return tree;
+}
+
+Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
+                                const HashingConfig& config) {
+  auto started = Clock::now();
+  validate(config);
+  walk::WalkOptions options = walk_options_for(model_path, config);
+  walk::ModelTree tree = walk_and_warn(model_path, config, options);
+  return build_manifest(model_path, config, tree, options.ignore, started);
+}
+
+Manifest hash_model_to(const std::filesystem::path& model_path, const HashingConfig& config,
+                       std::string_view purpose, const TreeCheck& check) {
+  auto started = Clock::now();
+  walk::WalkOptions options = walk_options_for(model_path, config);
+  walk::ModelTree tree = walk_for_signing(model_path, config, options, purpose);
   if (check) check(tree);
-  return build_manifest(model_path, config, tree, options.ignore);
+  return build_manifest(model_path, config, tree, options.ignore, started);
 }
 
 Manifest hash_model_files_checked(const std::filesystem::path& model_path, const HashingConfig& config,
                                   const std::vector<std::string>& relative_names, const TreeCheck& check) {
+  auto started = Clock::now();
   validate(config);
   std::vector<std::string> missing;
   walk::ModelTree tree =
@@ -104,7 +157,7 @@ Manifest hash_model_files_checked(const std::filesystem::path& model_path, const
   if (check) check(tree);
   walk::IgnoreRules ignore;
   ignore.set_ignore_git_paths(config.ignore_git_paths);
-  return build_manifest(model_path, config, tree, ignore);
+  return build_manifest(model_path, config, tree, ignore, started);
 }
 
 }  // namespace model_signing::engine
@@ -112,7 +165,12 @@ Manifest hash_model_files_checked(const std::filesystem::path& model_path, const
 namespace model_signing {
 
 Manifest hash_model(const std::filesystem::path& model_path, const HashingConfig& config) {
-  return engine::hash_model_checked(model_path, config, {});
+  return engine::hash_model_to(model_path, config, "hash");
+}
+
+std::optional<std::string> path_in_model(const std::filesystem::path& model_path,
+                                         const std::filesystem::path& path) {
+  return walk::relative_to_model(model_path, path);
 }
 
 Manifest hash_model_files(const std::filesystem::path& model_path, const HashingConfig& config,

@@ -34,6 +34,7 @@ struct EngineOptions {
   std::uint64_t shard_size = kDefaultShardSize;
   unsigned workers = 0;  // 0: one per online CPU
   ProgressCallback progress;
+  ProgressReport progress_report;
   // Bytes a worker hashes of one task between looks at the others; 0 turns
   // setting tasks aside off.
   std::uint64_t slice_bytes = std::uint64_t{4} << 20;

@@ -50,6 +50,7 @@ class Scheduler {
                hash::make_hasher(options.hash)->subtree_unit()),
         items_(tasks_.shards()) {
     for (const auto& f : files) total_bytes_ += f.size;
+    if (options.progress_report) count_shards_per_file(files);
     auto a = hash::make_hasher(options.hash);
     auto b = hash::make_hasher(options.hash);
     lanes_ = options.pair_streams && a->pairs_with(*b) ? kMaxLanes : 1;
@@ -98,7 +99,7 @@ class Scheduler {
       options_.stats->paired_bytes = paired_bytes_.load();
       options_.stats->read_ahead_bytes = read_ahead_bytes_.load();
     }
-    if (options_.progress) options_.progress(total_bytes_, total_bytes_);
+    report_progress(total_bytes_);
     return std::move(items_);
   }
 
@@ -257,11 +258,41 @@ class Scheduler {
 
   void count_done(Worker& w, std::uint64_t bytes) {
     done_bytes_.fetch_add(bytes, std::memory_order_relaxed);
-    if (!w.report_progress || !options_.progress) return;
+    if (!w.report_progress || !wants_progress()) return;
     auto now = std::chrono::steady_clock::now();
     if (now - w.last_report < kProgressInterval) return;
     w.last_report = now;
-    options_.progress(done_bytes_.load(), total_bytes_);
+    report_progress(done_bytes_.load());
+  }
+
+  bool wants_progress() const { return options_.progress || options_.progress_report; }
+  void report_progress(std::uint64_t done) {
+    if (options_.progress) options_.progress(done, total_bytes_);
+    if (options_.progress_report) {
+      options_.progress_report(
+          {done, total_bytes_, files_done_.load(std::memory_order_relaxed), shards_left_.size()});
+    }
+  }
+
+  // Progress in files: a file is done when its last shard is (empty files
+  // have none in shards mode, and count as done from the start).
+  void count_shards_per_file(const std::vector<walk::ModelFile>& files) {
+    first_file_ = files.data();
+    shards_left_ = std::vector<std::atomic<std::uint64_t>>(files.size());
+    for (std::uint64_t t = 0; t < tasks_.tasks(); ++t) {
+      HashTask task = tasks_.at(t);
+      if (task.subtree == 0) shards_left_[static_cast<std::size_t>(task.file - first_file_)]++;
+    }
+    for (const auto& left : shards_left_) {
+      if (left.load() == 0) files_done_++;
+    }
+  }
+  void item_done(const HashTask& task) {
+    if (shards_left_.empty()) return;
+    auto& left = shards_left_[static_cast<std::size_t>(task.file - first_file_)];
+    if (left.fetch_sub(1, std::memory_order_relaxed) == 1) {
+      files_done_.fetch_add(1, std::memory_order_relaxed);
+    }
   }
 
   // Scheduling: tasks start largest first. A worker takes a second stream
@@ -355,6 +386,7 @@ class Scheduler {
     const HashTask& task = stream.task;
     if (task.subtrees == 1) {
       describe(task, items_[task.shard]).digest = stream.hasher->finish();
+      item_done(task);
     } else {
       finish_subtree(task, *stream.hasher);
     }
@@ -460,6 +492,7 @@ class Scheduler {
     ManifestItem& item = describe(task, items_[task.shard]);
     item.digest.resize(value_size);
     hasher.finish_from_subtrees(values->bytes.data(), task.subtrees, item.digest.data());
+    item_done(task);
     std::lock_guard lock(mutex_);
     subtree_values_.erase(task.shard);
   }
@@ -470,9 +503,9 @@ class Scheduler {
     std::unique_lock lock(mutex_);
     while (finished_ < workers) {
       cv_.wait_for(lock, kProgressInterval);
-      if (options_.progress && finished_ < workers) {
+      if (wants_progress() && finished_ < workers) {
         lock.unlock();
-        options_.progress(done_bytes_.load(), total_bytes_);
+        report_progress(done_bytes_.load());
         lock.lock();
       }
     }
@@ -495,6 +528,10 @@ class Scheduler {
   // By shard, only while some of its subtrees are done and some are not.
   std::unordered_map<std::uint64_t, std::unique_ptr<SubtreeValues>> subtree_values_;
   std::uint64_t total_bytes_ = 0;
+  // For progress_report only: shards not yet hashed, per file.
+  const walk::ModelFile* first_file_ = nullptr;
+  std::vector<std::atomic<std::uint64_t>> shards_left_;
+  std::atomic<std::uint64_t> files_done_{0};
   std::uint64_t next_ = 0;  // the first task not started; under mutex_
   std::vector<Stream> parked_;  // streams set aside; under mutex_
   std::uint64_t switches_ = 0;  // under mutex_

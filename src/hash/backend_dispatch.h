@@ -11,11 +11,13 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <string>
 #include <cstdlib>
 #include <string_view>
 
 #include "hash/cpu_features.h"
 #include "model_signing/error.h"
+#include "util/log.h"
 
 namespace model_signing::hash {
 
@@ -85,7 +87,12 @@ class BackendDispatch {
   Backend selected() const {
     std::call_once(once_, [this] {
       try {
-        selected_ = choose(std::getenv(variable_), cpu_features());
+        const char* forced = std::getenv(variable_);
+        selected_ = choose(forced, cpu_features());
+        util::log(LogLevel::kInfo, std::string(hash_) + " runs on the " +
+                                       std::string(name(*selected_)) + " backend" +
+                                       (forced && *forced ? " (set by " + std::string(variable_) + ")"
+                                                          : ""));
       } catch (const Error& e) {
         error_ = e;
       }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "hash/hash_registry.h"
+#include "manifest/resource_path.h"
 #include "model_signing/bundle.h"
 #include "model_signing/error.h"
 #include "model_signing/manifest.h"
@@ -38,23 +39,9 @@ Digest parse_hex_digest(const json& value, const std::string& context, std::size
 // Names must be relative paths inside the model; "." is upstream's name for
 // a single-file model. `what` names the field in messages.
 void check_resource_path(const std::string& path, const char* what = "resource name") {
-  auto reject = [&](const char* why) {
-    bad(std::string(what) + " '" + util::excerpt(path, 256) + "' " + why);
-  };
   if (path == ".") return;
-  if (path.empty()) reject("is empty");
-  if (path.front() == '/') reject("is an absolute path");
-  if (path.find('\0') != std::string::npos) reject("contains a NUL byte");
-  if (!util::is_valid_utf8(path)) reject("is not valid UTF-8");
-  std::size_t pos = 0;
-  while (true) {
-    std::size_t slash = path.find('/', pos);
-    std::string_view component(path.data() + pos,
-                               (slash == std::string::npos ? path.size() : slash) - pos);
-    if (component == "..") reject("contains a '..' component");
-    if (component.empty() || component == ".") reject("is not a canonical relative path");
-    if (slash == std::string::npos) break;
-    pos = slash + 1;
+  if (auto problem = resource_path_problem(path)) {
+    bad(std::string(what) + " '" + util::excerpt(path, 256) + "' " + std::string(*problem));
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model_signing/error.h"
+#include "util/log.h"
 
 namespace model_signing::net {
 
@@ -166,7 +168,19 @@ std::string HttpClient::redact(std::string text) const {
 HttpResponse HttpClient::send(const HttpRequest& request) const {
   std::chrono::milliseconds backoff = options_.initial_backoff;
   for (int attempt = 1;; ++attempt) {
+    auto started = std::chrono::steady_clock::now();
     Attempt result = perform(request, options_);
+    if (log_enabled(LogLevel::kInfo)) {
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - started)
+                    .count();
+      std::string outcome = result.code == CURLE_OK ? "HTTP " + std::to_string(result.response.status)
+                                                    : result.curl_error;
+      util::log(LogLevel::kInfo, redact(service_ + ": " + request.method + " " +
+                                        display_url(request.url) + " -> " + outcome + " in " +
+                                        std::to_string(ms) + " ms" +
+                                        (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : "")));
+    }
     bool server_error = result.code == CURLE_OK && result.response.status >= 500 &&
                         !result.response.too_large;
     bool transport_error = result.code != CURLE_OK;
@@ -184,6 +198,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) const {
                                               display_url(request.url) + ": " + result.curl_error +
                                               tries));
     }
+    util::log(LogLevel::kDebug, service_ + ": retrying in " + std::to_string(backoff.count()) + " ms");
     std::this_thread::sleep_for(backoff);
     backoff *= 2;
   }

@@ -1,6 +1,7 @@
 #include "signing/local_signer.h"
 
 #include "signing/dsse_envelope.h"
+#include "signing/key/key_signer.h"
 
 namespace model_signing::signing {
 
@@ -17,6 +18,14 @@ class LocalSigner final : public Signer {
     bundle.verification_material = material_;
     bundle.dsse_envelope = sign_envelope(*key_, statement);
     return bundle;
+  }
+
+  const VerificationMaterial* material() const override { return &material_; }
+  // A bundle naming a public key verifies with the key's public half; one
+  // carrying a certificate needs the user's trust anchors.
+  std::unique_ptr<Verifier> own_verifier() const override {
+    if (material_.kind != VerificationMaterial::Kind::kPublicKey) return nullptr;
+    return make_key_verifier(crypto::up_ref(key_->public_key()));
   }
 
  private:

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "model_signing/tuf.h"
-#include "sigstore/oidc/loopback_listener.h"  // url_encode
 #include "tuf/delegation_paths.h"
 #include "tuf/trusted_metadata.h"
 #include "tuf/tuf_error.h"
@@ -31,7 +30,7 @@ std::string role_filename(const std::string& role) {
   if (role == "root" || role == "timestamp" || role == "snapshot" || role == "targets") {
     return role + ".json";
   }
-  return sigstore::url_encode(role) + ".json";
+  return util::url_encode(role) + ".json";
 }
 
 // Each '/'-separated segment percent-encoded; with `hash`, the last one
@@ -44,10 +43,10 @@ std::string target_url_path(const std::string& path, const std::string& hash) {
     std::string segment = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (slash == std::string::npos) {
       if (!hash.empty()) segment = hash + "." + segment;
-      out += sigstore::url_encode(segment);
+      out += util::url_encode(segment);
       return out;
     }
-    out += sigstore::url_encode(segment) + "/";
+    out += util::url_encode(segment) + "/";
     start = slash + 1;
   }
 }

@@ -1,6 +1,7 @@
 #include "util/encoding.h"
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 
 namespace model_signing::util {
@@ -211,6 +212,21 @@ std::string excerpt(std::string_view text, std::size_t max_bytes) {
   // Do not cut a UTF-8 sequence in two.
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
   return printable(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
+std::string url_encode(std::string_view text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace model_signing::util

@@ -45,4 +45,8 @@ std::string printable(std::string_view text);
 // ("... (N bytes)") when longer: for quoting untrusted fields in messages.
 std::string excerpt(std::string_view text, std::size_t max_bytes = 120);
 
+// Percent-encoding of every byte but ALPHA / DIGIT / "-" / "." / "_" / "~"
+// (RFC 3986 unreserved): form values, URL path segments, file names.
+std::string url_encode(std::string_view text);
+
 }  // namespace model_signing::util

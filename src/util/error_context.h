@@ -23,7 +23,7 @@ auto with_error_context(const ErrorContext& context, Fn&& fn) -> decltype(fn()) 
     return std::forward<Fn>(fn)();
   } catch (const Error& e) {
     if (context.keep && e.kind() == *context.keep) throw;
-    throw Error(context.as.value_or(e.kind()), context.prefix + ": " + e.what());
+    throw Error(context.as.value_or(e.kind()), context.prefix + ": " + e.what(), e.remedy());
   }
 }
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <system_error>
 
+#include "model_signing/error.h"
 #include "model_signing/hashing.h"
+#include "util/encoding.h"
 
 namespace model_signing::walk {
 
@@ -80,6 +82,22 @@ std::optional<std::string> relative_to_model(const std::filesystem::path& model_
       without_trailing_separator(std::filesystem::weakly_canonical(full, ec));
   if (ec) return std::nullopt;
   return lexical_relative(canon_root, canon_full);
+}
+
+std::string name_in_model(const std::filesystem::path& model_root, const std::filesystem::path& path,
+                          const char* what) {
+  if (auto rel = relative_to_model(model_root, path)) return *rel;
+  std::error_code ec;
+  std::filesystem::path absolute_root = std::filesystem::absolute(model_root, ec);
+  std::filesystem::path root =
+      without_trailing_separator(std::filesystem::weakly_canonical(absolute_root, ec));
+  std::filesystem::path full = path.is_absolute() ? path : absolute_root / path;
+  std::filesystem::path canonical =
+      without_trailing_separator(std::filesystem::weakly_canonical(full, ec));
+  if (!ec && !root.empty() && canonical == root) return "";
+  throw Error(ErrorKind::kInvalidArgument, std::string(what) + " '" + util::printable(path.string()) +
+                                               "' is not inside the model " +
+                                               util::printable(model_root.string()));
 }
 
 }  // namespace model_signing::walk

@@ -36,4 +36,11 @@ class IgnoreRules {
 std::optional<std::string> relative_to_model(const std::filesystem::path& model_root,
                                              const std::filesystem::path& path);
 
+// A path a user names in a model (absolute, or relative to the model root),
+// as a '/'-separated name relative to the root; "" is the root itself.
+// Throws Error(kInvalidArgument) "<what> '<path>' is not inside the model
+// <root>" for a path outside it.
+std::string name_in_model(const std::filesystem::path& model_root, const std::filesystem::path& path,
+                          const char* what);
+
 }  // namespace model_signing::walk

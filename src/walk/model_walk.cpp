@@ -22,6 +22,10 @@ struct DirCloser {
 };
 using DirPtr = std::unique_ptr<DIR, DirCloser>;
 
+std::int64_t mtime_ns(const struct stat& st) {
+  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
 const char* special_kind(mode_t mode) {
   if (S_ISFIFO(mode)) return "a FIFO";
   if (S_ISSOCK(mode)) return "a socket";
@@ -30,8 +34,8 @@ const char* special_kind(mode_t mode) {
   return "not a regular file";
 }
 
-[[noreturn]] void layout_error(const std::string& message) {
-  throw Error(ErrorKind::kModelLayout, message);
+[[noreturn]] void layout_error(const std::string& message, Remedy remedy = Remedy::kNone) {
+  throw Error(ErrorKind::kModelLayout, message, remedy);
 }
 
 [[noreturn]] void io_error(const std::string& path, int err) {
@@ -100,7 +104,7 @@ class TreeWalker {
     if (S_ISDIR(st.st_mode)) {
       pending.push_back(rel);
     } else if (S_ISREG(st.st_mode)) {
-      tree_.files.push_back({rel, full, static_cast<std::uint64_t>(st.st_size)});
+      tree_.files.push_back({rel, full, static_cast<std::uint64_t>(st.st_size), mtime_ns(st)});
     } else if (S_ISLNK(st.st_mode)) {
       visit_symlink(dirfd, name, rel, full);
     } else {
@@ -113,7 +117,8 @@ class TreeWalker {
                      const std::string& full) {
     if (!options_.allow_symlinks) {
       layout_error("model contains a symbolic link: " + printable_name(full) +
-                   " (symlinks are rejected unless allowed)");
+                   " (symlinks are rejected unless allowed)",
+                   Remedy::kAllowSymlinks);
     }
     struct stat target;
     if (::fstatat(dirfd, name.c_str(), &target, 0) != 0) {
@@ -128,7 +133,7 @@ class TreeWalker {
     }
     warn_about_symlink(dirfd, name, rel, S_ISDIR(target.st_mode));
     if (S_ISDIR(target.st_mode)) return;  // linked directories are not descended
-    tree_.files.push_back({rel, full, static_cast<std::uint64_t>(target.st_size)});
+    tree_.files.push_back({rel, full, static_cast<std::uint64_t>(target.st_size), mtime_ns(target)});
   }
 
   // OMS 6.1.1: a link whose target lies outside the model, or that leads
@@ -217,7 +222,7 @@ ModelTree walk_model(const std::filesystem::path& model_path, const WalkOptions&
     if (!util::is_valid_utf8(name)) {
       layout_error("file name is not valid UTF-8: " + printable_name(root));
     }
-    tree.files.push_back({name, root, static_cast<std::uint64_t>(st.st_size)});
+    tree.files.push_back({name, root, static_cast<std::uint64_t>(st.st_size), mtime_ns(st)});
     return tree;
   }
   if (!S_ISDIR(st.st_mode)) {
@@ -247,7 +252,7 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
     std::string own_name = model_name(model_path);
     for (const auto& name : names) {
       if ((name == "." || name == own_name) && tree.files.empty()) {
-        tree.files.push_back({name, root, static_cast<std::uint64_t>(root_st.st_size)});
+        tree.files.push_back({name, root, static_cast<std::uint64_t>(root_st.st_size), mtime_ns(root_st)});
       } else if (name != "." && name != own_name) {
         missing.push_back(name);
       }
@@ -328,7 +333,8 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
     if (S_ISLNK(st.st_mode)) {
       if (!allow_symlinks) {
         layout_error("model contains a symbolic link: " + printable_name(full) +
-                     " (symlinks are rejected unless allowed)");
+                     " (symlinks are rejected unless allowed)",
+                   Remedy::kAllowSymlinks);
       }
       std::filesystem::path target = std::filesystem::canonical(full, ec);
       if (ec) layout_error("broken symbolic link in model: " + printable_name(full));
@@ -345,7 +351,7 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
       layout_error("model contains " + std::string(special_kind(st.st_mode)) + ": " +
                    printable_name(full));
     }
-    tree.files.push_back({name, full, static_cast<std::uint64_t>(st.st_size)});
+    tree.files.push_back({name, full, static_cast<std::uint64_t>(st.st_size), mtime_ns(st)});
   }
   return tree;
 }

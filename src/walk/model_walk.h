@@ -18,6 +18,8 @@ struct ModelFile {
   std::string name;       // relative to the model root, '/'-separated
   std::string open_path;  // what to open to read it
   std::uint64_t size = 0;
+  // Modification time (nanoseconds since the epoch) when the walk saw it.
+  std::int64_t mtime_ns = 0;
 };
 
 struct ModelTree {

@@ -10,6 +10,7 @@
 
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -141,6 +142,9 @@ struct Row {
   std::function<std::vector<std::string>(Env&)> setup;
   std::string needle;  // must appear in the error line
   bool writes_out = false;  // a `sign` row writing env.out()
+  // The signature file itself is malformed: `inspect` must fail on it too,
+  // with the same reason.
+  bool malformed_signature = false;
 };
 
 void PrintTo(const Row& row, std::ostream* os) { *os << row.name; }
@@ -151,37 +155,42 @@ std::vector<Row> rows() {
                  bool writes_out = false) {
     r.push_back({std::move(name), std::move(setup), std::move(needle), writes_out});
   };
+  // A row whose signature file is malformed: verify and inspect both fail on it.
+  auto add_malformed = [&](std::string name, std::string needle,
+                           std::function<std::vector<std::string>(Env&)> setup) {
+    r.push_back({std::move(name), std::move(setup), std::move(needle), false, true});
+  };
 
   // --- The bundle file ---------------------------------------------------
-  add("TruncatedBundle", "not valid JSON", [](Env& e) {
+  add_malformed("TruncatedBundle", "not valid JSON", [](Env& e) {
     std::string text = read_file(e.sig());
     return e.verify_key(e.write_bundle_text(text.substr(0, text.size() / 2)));
   });
-  add("GarbageBundle", "not valid JSON", [](Env& e) {
+  add_malformed("GarbageBundle", "not valid JSON", [](Env& e) {
     std::string junk;
     for (int i = 0; i < 4096; ++i) junk += static_cast<char>((i * 7919 + 13) & 0xff);
     return e.verify_key(e.write_bundle_text(junk));
   });
-  add("EmptyBundle", "empty document", [](Env& e) { return e.verify_key(e.write_bundle_text("")); });
-  add("WhitespaceBundle", "empty document", [](Env& e) { return e.verify_key(e.write_bundle_text(" \n\t\n")); });
-  add("BundleNotAnObject", "expected a JSON object", [](Env& e) { return e.verify_key(e.write_bundle_text("[1, 2]")); });
-  add("DeeplyNestedBundle", "nested deeper than 512 levels", [](Env& e) {
+  add_malformed("EmptyBundle", "empty document", [](Env& e) { return e.verify_key(e.write_bundle_text("")); });
+  add_malformed("WhitespaceBundle", "empty document", [](Env& e) { return e.verify_key(e.write_bundle_text(" \n\t\n")); });
+  add_malformed("BundleNotAnObject", "expected a JSON object", [](Env& e) { return e.verify_key(e.write_bundle_text("[1, 2]")); });
+  add_malformed("DeeplyNestedBundle", "nested deeper than 512 levels", [](Env& e) {
     return e.verify_key(e.write_bundle_text(std::string(100000, '[') + std::string(100000, ']')));
   });
-  add("DuplicateKeyInBundle", "duplicate key 'mediaType'", [](Env& e) {
+  add_malformed("DuplicateKeyInBundle", "duplicate key 'mediaType'", [](Env& e) {
     std::string text = read_file(e.sig());
     return e.verify_key(e.write_bundle_text("{\"mediaType\": \"x\", " + text.substr(1)));
   });
-  add("NumberBeyondDouble", "number overflow", [](Env& e) {
+  add_malformed("NumberBeyondDouble", "number overflow", [](Env& e) {
     std::string text = read_file(e.sig());
     return e.verify_key(e.write_bundle_text("{\"x\": 1e400, " + text.substr(1)));
   });
-  add("TerminalEscapesInMediaType", "unsupported media type '\\x1b]0;owned\\x07\\x1b[2J\\u{009b}31m'", [](Env& e) {
+  add_malformed("TerminalEscapesInMediaType", "unsupported media type '\\x1b]0;owned\\x07\\x1b[2J\\u{009b}31m'", [](Env& e) {
     json b = e.bundle_json();
     b["mediaType"] = "\x1b]0;owned\x07\x1b[2J\xc2\x9b" "31m";
     return e.verify_key(e.write_bundle_text(b.dump()));
   });
-  add("HugeMediaType", "(52428800 bytes)", [](Env& e) {
+  add_malformed("HugeMediaType", "(52428800 bytes)", [](Env& e) {
     json b = e.bundle_json();
     b["mediaType"] = std::string(50 << 20, 'm');
     return e.verify_key(e.write_bundle_text(b.dump()));
@@ -192,42 +201,42 @@ std::vector<Row> rows() {
     b["verificationMaterial"]["publicKey"]["hint"] = "\x1b[31mred";
     return e.verify_key(e.write_bundle_text(b.dump()), e.path("other.pub"));
   });
-  add("WrongMediaType", "unsupported media type", [](Env& e) {
+  add_malformed("WrongMediaType", "unsupported media type", [](Env& e) {
     json b = e.bundle_json();
     b["mediaType"] = "application/vnd.dev.sigstore.bundle.v9.9+json";
     return e.verify_key(e.write_bundle_text(b.dump()));
   });
-  add("MissingMediaType", "mediaType", [](Env& e) {
+  add_malformed("MissingMediaType", "mediaType", [](Env& e) {
     json b = e.bundle_json();
     b.erase("mediaType");
     return e.verify_key(e.write_bundle_text(b.dump()));
   });
-  add("MissingEnvelope", "dsseEnvelope", [](Env& e) {
+  add_malformed("MissingEnvelope", "dsseEnvelope", [](Env& e) {
     json b = e.bundle_json();
     b.erase("dsseEnvelope");
     return e.verify_key(e.write_bundle_text(b.dump()));
   });
-  add("MissingVerificationMaterial", "verificationMaterial", [](Env& e) {
+  add_malformed("MissingVerificationMaterial", "verificationMaterial", [](Env& e) {
     json b = e.bundle_json();
     b.erase("verificationMaterial");
     return e.verify_key(e.write_bundle_text(b.dump()));
   });
-  add("PayloadNotBase64", "payload: not valid base64", [](Env& e) {
+  add_malformed("PayloadNotBase64", "payload: not valid base64", [](Env& e) {
     json b = e.bundle_json();
     b["dsseEnvelope"]["payload"] = "%%%not base64%%%";
     return e.verify_key(e.write_bundle_text(b.dump()));
   });
-  add("SignatureNotBase64", "sig: not valid base64", [](Env& e) {
+  add_malformed("SignatureNotBase64", "sig: not valid base64", [](Env& e) {
     json b = e.bundle_json();
     b["dsseEnvelope"]["signatures"][0]["sig"] = "***";
     return e.verify_key(e.write_bundle_text(b.dump()));
   });
-  add("NoSignatures", "exactly one signature", [](Env& e) {
+  add_malformed("NoSignatures", "exactly one signature", [](Env& e) {
     json b = e.bundle_json();
     b["dsseEnvelope"]["signatures"] = json::array();
     return e.verify_key(e.write_bundle_text(b.dump()));
   });
-  add("TwoSignatures", "exactly one signature", [](Env& e) {
+  add_malformed("TwoSignatures", "exactly one signature", [](Env& e) {
     json b = e.bundle_json();
     b["dsseEnvelope"]["signatures"].push_back(b["dsseEnvelope"]["signatures"][0]);
     return e.verify_key(e.write_bundle_text(b.dump()));
@@ -254,103 +263,103 @@ std::vector<Row> rows() {
     e.make_pki(CertSpec{});
     return e.verify_certificate(e.sig(), e.path("root.pem"));
   });
-  add("SignatureFileMissing", "cannot read", [](Env& e) { return e.verify_key(e.path("nowhere.sig")); });
-  add("SignatureFileIsADirectory", "is a directory", [](Env& e) { return e.verify_key(e.model()); });
-  add("SignatureFileIsAFifo", "not a regular file", [](Env& e) {
+  add_malformed("SignatureFileMissing", "cannot read", [](Env& e) { return e.verify_key(e.path("nowhere.sig")); });
+  add_malformed("SignatureFileIsADirectory", "is a directory", [](Env& e) { return e.verify_key(e.model()); });
+  add_malformed("SignatureFileIsAFifo", "not a regular file", [](Env& e) {
     EXPECT_EQ(::mkfifo(e.path("fifo.sig").c_str(), 0644), 0);
     return e.verify_key(e.path("fifo.sig"));
   });
 
   // --- The signed statement (validly signed, so the statement checks run) --
-  add("PayloadTypeMismatch", "payload type 'application/json'",
+  add_malformed("PayloadTypeMismatch", "payload type 'application/json'",
       [](Env& e) { return e.verify_key(e.write_signed(e.statement(), "application/json")); });
-  add("PredicateTypeMismatch", "predicate type 'https://example.com/other/v1'", [](Env& e) {
+  add_malformed("PredicateTypeMismatch", "predicate type 'https://example.com/other/v1'", [](Env& e) {
     json st = e.statement();
     st["predicateType"] = "https://example.com/other/v1";
     return e.verify_key(e.write_signed(st));
   });
-  add("StatementTypeMismatch", "_type", [](Env& e) {
+  add_malformed("StatementTypeMismatch", "_type", [](Env& e) {
     json st = e.statement();
     st["_type"] = "https://in-toto.io/Statement/v0.1";
     return e.verify_key(e.write_signed(st));
   });
-  add("PayloadNotJson", "not valid JSON", [](Env& e) { return e.verify_key(e.write_signed_payload("{not json")); });
-  add("StatementNotAnObject", "expected a JSON object",
+  add_malformed("PayloadNotJson", "not valid JSON", [](Env& e) { return e.verify_key(e.write_signed_payload("{not json")); });
+  add_malformed("StatementNotAnObject", "expected a JSON object",
       [](Env& e) { return e.verify_key(e.write_signed_payload("[\"statement\"]")); });
-  add("TwoSubjects", "exactly one subject", [](Env& e) {
+  add_malformed("TwoSubjects", "exactly one subject", [](Env& e) {
     json st = e.statement();
     st["subject"].push_back(st["subject"][0]);
     return e.verify_key(e.write_signed(st));
   });
-  add("RootDigestInconsistentWithResources", "root digest", [](Env& e) {
+  add_malformed("RootDigestInconsistentWithResources", "root digest", [](Env& e) {
     json st = e.statement();
     st["subject"][0]["digest"]["sha256"] = std::string(64, '0');
     return e.verify_key(e.write_signed(st));
   });
-  add("ResourceDigestChangedRootKept", "root digest", [](Env& e) {
+  add_malformed("ResourceDigestChangedRootKept", "root digest", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"][0]["digest"] = std::string(64, 'a');
     return e.verify_key(e.write_signed(st));
   });
-  add("ResourceNameAbsolute", "absolute path", [](Env& e) {
+  add_malformed("ResourceNameAbsolute", "absolute path", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"][0]["name"] = "/etc/passwd";
     return e.verify_key(e.write_signed(st));
   });
-  add("ResourceNameDotDot", "'..' component", [](Env& e) {
+  add_malformed("ResourceNameDotDot", "'..' component", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"][0]["name"] = "../outside.bin";
     return e.verify_key(e.write_signed(st));
   });
-  add("ResourceNameInnerDotDot", "'..' component", [](Env& e) {
+  add_malformed("ResourceNameInnerDotDot", "'..' component", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"][0]["name"] = "sub/../../a.bin";
     return e.verify_key(e.write_signed(st));
   });
-  add("DuplicateResourceNames", "duplicate resource name 'a.bin'", [](Env& e) {
+  add_malformed("DuplicateResourceNames", "duplicate resource name 'a.bin'", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"].push_back(st["predicate"]["resources"][0]);
     recompute_root_digest(st);
     return e.verify_key(e.write_signed(st));
   });
-  add("ResourceDigestNotHex", "not a hex digest", [](Env& e) {
+  add_malformed("ResourceDigestNotHex", "not a hex digest", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"][0]["digest"] = "zz";
     return e.verify_key(e.write_signed(st));
   });
-  add("ResourceDigestWrongLength", "expected 32", [](Env& e) {
+  add_malformed("ResourceDigestWrongLength", "expected 32", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"][0]["digest"] = "abcd";
     return e.verify_key(e.write_signed(st));
   });
-  add("ResourceAlgorithmMismatch", "does not match hash_type", [](Env& e) {
+  add_malformed("ResourceAlgorithmMismatch", "does not match hash_type", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"][0]["algorithm"] = "md5";
     return e.verify_key(e.write_signed(st));
   });
-  add("UnknownHashType", "unknown hash algorithm 'md5'", [](Env& e) {
+  add_malformed("UnknownHashType", "unknown hash algorithm 'md5'", [](Env& e) {
     json st = e.statement();
     st["predicate"]["serialization"]["hash_type"] = "md5";
     return e.verify_key(e.write_signed(st));
   });
-  add("UnknownSerializationMethod", "unknown serialization method", [](Env& e) {
+  add_malformed("UnknownSerializationMethod", "unknown serialization method", [](Env& e) {
     json st = e.statement();
     st["predicate"]["serialization"]["method"] = "tensors";
     return e.verify_key(e.write_signed(st));
   });
-  add("MissingResources", "resources", [](Env& e) {
+  add_malformed("MissingResources", "resources", [](Env& e) {
     json st = e.statement();
     st["predicate"].erase("resources");
     return e.verify_key(e.write_signed(st));
   });
   // OMS 5.2.1: at least one resource, whatever the flags.
-  add("EmptyResources", "no resources", [](Env& e) {
+  add_malformed("EmptyResources", "no resources", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"] = json::array();
     recompute_root_digest(st);
     return e.verify_key(e.write_signed(st));
   });
-  add("EmptyResourcesIgnoringUnsignedFiles", "no resources", [](Env& e) {
+  add_malformed("EmptyResourcesIgnoringUnsignedFiles", "no resources", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"] = json::array();
     recompute_root_digest(st);
@@ -358,7 +367,7 @@ std::vector<Row> rows() {
     args.push_back("--ignore-unsigned-files");
     return args;
   });
-  add("ShardOffsetWithLeadingZeros", "leading zeros", [](Env& e) {
+  add_malformed("ShardOffsetWithLeadingZeros", "leading zeros", [](Env& e) {
     json st = e.statement();
     st["predicate"]["serialization"]["method"] = "shards";
     st["predicate"]["serialization"]["shard_size"] = 8;
@@ -394,37 +403,37 @@ std::vector<Row> rows() {
     args.push_back("--ignore-unsigned-files");
     return args;
   });
-  add("ShardNameMalformed", "malformed shard resource name", [](Env& e) {
+  add_malformed("ShardNameMalformed", "malformed shard resource name", [](Env& e) {
     json st = e.statement();
     st["predicate"]["serialization"]["method"] = "shards";
     st["predicate"]["serialization"]["shard_size"] = 8;
     st["predicate"]["resources"][0]["name"] = "a.bin:x:y";
     return e.verify_key(e.write_signed(st));
   });
-  add("ShardSizeZero", "shard_size must be positive", [](Env& e) {
+  add_malformed("ShardSizeZero", "shard_size must be positive", [](Env& e) {
     json st = e.statement();
     st["predicate"]["serialization"]["method"] = "shards";
     st["predicate"]["serialization"]["shard_size"] = 0;
     return e.verify_key(e.write_signed(st));
   });
-  add("ShardSizeFractional", "expected an integer", [](Env& e) {
+  add_malformed("ShardSizeFractional", "expected an integer", [](Env& e) {
     json st = e.statement();
     st["predicate"]["serialization"]["method"] = "shards";
     st["predicate"]["serialization"]["shard_size"] = 8.5;
     return e.verify_key(e.write_signed(st));
   });
-  add("ResourceNameWithANewline", "'a\\x0ab/../c' contains a '..'", [](Env& e) {
+  add_malformed("ResourceNameWithANewline", "'a\\x0ab/../c' contains a '..'", [](Env& e) {
     json st = e.statement();
     st["predicate"]["resources"][0]["name"] = "a\nb/../c";
     return e.verify_key(e.write_signed(st));
   });
-  add("ShardSizeBeyondInt64", "integer out of range", [](Env& e) {
+  add_malformed("ShardSizeBeyondInt64", "integer out of range", [](Env& e) {
     json st = e.statement();
     st["predicate"]["serialization"]["method"] = "shards";
     st["predicate"]["serialization"]["shard_size"] = std::uint64_t{1} << 63;
     return e.verify_key(e.write_signed(st));
   });
-  add("IgnorePathEscapesTheModel", "ignore path '../elsewhere' contains a '..' component", [](Env& e) {
+  add_malformed("IgnorePathEscapesTheModel", "ignore path '../elsewhere' contains a '..' component", [](Env& e) {
     json st = e.statement();
     st["predicate"]["serialization"]["ignore_paths"] = {"../elsewhere"};
     return e.verify_key(e.write_signed(st));
@@ -482,7 +491,7 @@ std::vector<Row> rows() {
     return std::vector<std::string>{"verify", "certificate", e.model().string(), "--signature",
                                     e.cert_signed().string()};
   });
-  add("ExpiredCertificate", "certificate has expired", [](Env& e) {
+  add("ExpiredCertificate", "certificate has expired; --allow-expired-certificate accepts", [](Env& e) {
     CertSpec spec;
     spec.not_before = std::time(nullptr) - 7200;
     spec.not_after = std::time(nullptr) - 3600;
@@ -517,7 +526,7 @@ std::vector<Row> rows() {
     write_file(e.path("empty-anchors.pem"), "");
     return e.verify_certificate(e.cert_signed(), e.path("empty-anchors.pem"));
   });
-  add("BundleCertificateNotDer", "not valid DER", [](Env& e) {
+  add_malformed("BundleCertificateNotDer", "not valid DER", [](Env& e) {
     e.make_pki(CertSpec{});
     json b = json::parse(read_file(e.cert_signed()));
     b["verificationMaterial"]["x509CertificateChain"]["certificates"][0]["rawBytes"] = util::base64_encode("nope");
@@ -600,10 +609,46 @@ std::vector<Row> rows() {
   });
   add("ModelPathDoesNotExistOnDigest", "does not exist",
       [](Env& e) { return std::vector<std::string>{"digest", e.path("no-model").string()}; });
-  add("EmptyModel", "model is empty", [](Env& e) {
+  add("EmptyModel", "model is empty: no files left to sign", [](Env& e) {
     fs::remove_all(e.model());
     fs::create_directories(e.model() / "only/dirs");
     return e.sign_key();
+  }, true);
+  add("EmptyModelOnVerify", "model is empty: no files left to verify", [](Env& e) {
+    fs::remove_all(e.model());
+    fs::create_directories(e.model() / "only/dirs");
+    return e.verify_key(e.sig());
+  });
+  add("EmptyModelOnDigest", "model is empty: no files left to hash", [](Env& e) {
+    fs::remove_all(e.model());
+    fs::create_directories(e.model());
+    return std::vector<std::string>{"digest", e.model().string()};
+  });
+  add("SymlinkOnSignNamesTheFlag", "(symlinks are rejected unless allowed); --allow-symlinks follows", [](Env& e) {
+    fs::create_symlink(e.model() / "a.bin", e.model() / "link");
+    return e.sign_key();
+  }, true);
+  add("SymlinkOnVerifyNamesTheFlag", "--allow-symlinks follows symbolic links", [](Env& e) {
+    fs::create_symlink(e.model() / "a.bin", e.model() / "link");
+    return e.verify_key(e.sig());
+  });
+  add("SignatureWouldOverwriteAFileOfTheModel", "would overwrite sub/b.bin, a file of the model that is not a signature",
+      [](Env& e) {
+        return std::vector<std::string>{"sign", "key", e.model().string(), "--private-key", e.key().string(),
+                                        "--signature", (e.model() / "sub/b.bin").string()};
+      });
+  add("SignWithExpiredCertificate", "is expired: it is valid from ", [](Env& e) {
+    CertSpec spec;
+    spec.not_before = std::time(nullptr) - 7200;
+    spec.not_after = std::time(nullptr) - 3600;
+    e.make_pki(spec);
+    return e.sign_certificate();
+  }, true);
+  add("SignWithCertificateNotYetValid", "is not yet valid: it is valid from ", [](Env& e) {
+    CertSpec spec;
+    spec.not_before = std::time(nullptr) + 3600;
+    e.make_pki(spec);
+    return e.sign_certificate();
   }, true);
   add("NonUtf8FileName", "not valid UTF-8", [](Env& e) {
     write_file(e.model() / "bad\xff.bin", "x");
@@ -667,6 +712,12 @@ TEST_P(HostileInput, FailsWithOneClearLine) {
   EXPECT_EQ(util::printable(result.err.substr(0, result.err.size() - 1)) + "\n", result.err);
   if (std::getenv("MS_SHOW_ERRORS")) std::cout << "  " << row.name << ": " << result.err;
   expect_no_temp_files(env);
+  if (row.malformed_signature) {
+    auto flag = std::find(args.begin(), args.end(), "--signature");
+    ASSERT_NE(flag, args.end());
+    CommandResult inspected = run_command(cli_path().string(), {"inspect", *(flag + 1)}, "", {}, kTimeout);
+    EXPECT_TRUE(one_line_failure(inspected, 1, row.needle)) << "inspect";
+  }
   if (!row.writes_out) return;
   EXPECT_FALSE(fs::exists(env.out())) << "a failed sign left a signature file";
   // Again over an existing signature: it must be left as it was.

@@ -1,4 +1,6 @@
-// `model_signing verify sigstore` end to end, offline.
+// `model_signing verify sigstore` end to end, offline: with --offline and an
+// empty cache, the trust built into model_signing (verify_sigstore_tuf_test
+// covers trust from TUF).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -19,7 +21,7 @@ CommandResult verify(const std::filesystem::path& model, const std::filesystem::
                      const std::string& issuer = kIssuer) {
   std::vector<std::string> args = {"verify", "sigstore", model.string(), "--signature",
                                    signature.string(), "--identity", identity,
-                                   "--identity-provider", issuer};
+                                   "--identity-provider", issuer, "--offline"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_cli(args);
 }
@@ -30,7 +32,7 @@ TEST(VerifySigstoreCli, VerifiesTheUpstreamVectorOffline) {
   EXPECT_THAT(r.out, HasSubstr("Verification succeeded"));
   // `verify` without a method word means sigstore; underscore spellings work.
   r = run_cli({"verify", kVector.string(), "--signature", (kVector / "model.sig").string(),
-               "--identity", kIdentity, "--identity_provider", kIssuer});
+               "--identity", kIdentity, "--identity_provider", kIssuer, "--offline"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 

@@ -12,6 +12,9 @@
 //   GET  /metadata/NAME      published metadata (N.root.json, timestamp.json,
 //                            N.snapshot.json, N.targets.json, N.ROLE.json, and
 //                            the unversioned names of the latest versions)
+//   GET  /NAME.json          the same at the top level, as Sigstore lays out
+//                            its repositories (metadata at URL/, targets at
+//                            URL/targets/)
 //   GET  /targets/PATH       target files, also as DIR/HASH.NAME
 //   POST /__control          {"ops": [{"op": ..., ...}, ...]} applied in order
 //   GET  /__published/NAME   published metadata, without logging the request
@@ -332,8 +335,11 @@ async function main() {
         return send(res, 200, Buffer.from('[]'), 'application/json');
       }
       repo.requests.push(url.pathname);
-      if (path.startsWith('/metadata/')) {
-        const file = path.slice('/metadata/'.length);
+      // Metadata under /metadata/, and at the top level as Sigstore's
+      // repositories publish it (URL/N.root.json, URL/targets/...).
+      const topLevel = /^\/[^/]+\.json$/.test(path);
+      if (path.startsWith('/metadata/') || topLevel) {
+        const file = topLevel ? path.slice(1) : path.slice('/metadata/'.length);
         const override = repo.overrides.get(file);
         if (override) return send(res, override.status, override.body || Buffer.alloc(0));
         const bytes = repo.published.get(file);

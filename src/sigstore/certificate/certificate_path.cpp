@@ -10,11 +10,7 @@ namespace model_signing::sigstore {
 namespace {
 
 // Certificate times in whole seconds (they may lie past 2262, beyond Time).
-std::optional<std::int64_t> asn1_seconds(const ASN1_TIME* t) {
-  struct tm tm {};
-  if (ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
-  return static_cast<std::int64_t>(timegm(&tm));
-}
+std::optional<std::int64_t> asn1_seconds(const ASN1_TIME* t) { return crypto::asn1_time_seconds(t); }
 
 std::string asn1_text(const ASN1_TIME* t) {
   crypto::BioPtr bio(BIO_new(BIO_s_mem()));

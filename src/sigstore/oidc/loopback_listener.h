@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/encoding.h"
+
 namespace model_signing::sigstore {
 
 class LoopbackListener {
@@ -36,7 +38,7 @@ class LoopbackListener {
 };
 
 // application/x-www-form-urlencoded helpers.
-std::string url_encode(const std::string& text);
+using util::url_encode;
 std::map<std::string, std::string> parse_query(const std::string& query);
 
 }  // namespace model_signing::sigstore

@@ -57,7 +57,12 @@ crypto::PkeyPtr ephemeral_p256_key() {
 
 ClientTrustConfig load_trust(const SigstoreSigningOptions& options) {
   if (options.trust) return *options.trust;
-  return select_trust_config(options.use_staging, options.trust_config);
+  TrustOptions trust;
+  trust.use_staging = options.use_staging;
+  trust.trust_config = options.trust_config;
+  trust.tuf = options.tuf;
+  trust.need_signing_config = true;
+  return select_trust_config(trust).config;
 }
 
 }  // namespace

@@ -31,11 +31,15 @@ Time generalized_time(const ASN1_GENERALIZEDTIME* gt) {
   }
 }
 
-// The CMS signature and imprint with OpenSSL's TS API; then the signer's
-// chain at genTime with our closed validity windows (OpenSSL's notAfter is
-// exclusive, so its own time check is off).
-bool verify_with_authority(TS_RESP* response, const Bytes& timestamped,
-                           const TrustedAuthority& tsa, Time gen_time, std::string& why) {
+// The CMS signature and imprint with OpenSSL's TS API (which also requires
+// the signer's critical timeStamping extended key usage); then the
+// signer's chain to one of `anchors` at genTime with our closed validity
+// windows (OpenSSL's notAfter is exclusive, so its own time check is off).
+// `intermediates` (untrusted) help build the path, with the token's own
+// certificates. On success returns true and sets `signer_name`.
+bool verify_token(TS_RESP* response, const Bytes& timestamped, const std::vector<X509*>& anchors,
+                  std::vector<X509*> intermediates, Time gen_time, std::string& why,
+                  std::string* signer_name = nullptr) {
   TsVerifyCtxPtr ctx(TS_VERIFY_CTX_new());
   X509_STORE* store = X509_STORE_new();
   if (!ctx || !store) {
@@ -44,15 +48,13 @@ bool verify_with_authority(TS_RESP* response, const Bytes& timestamped,
     return false;
   }
   TS_VERIFY_CTX_set_store(ctx.get(), store);  // the context owns it from here
-  X509_STORE_add_cert(store, tsa.chain().back().get());
+  for (X509* anchor : anchors) X509_STORE_add_cert(store, anchor);
   X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store),
                               X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
   STACK_OF(X509)* certs = sk_X509_new_null();
-  std::vector<X509*> intermediates;
-  for (std::size_t i = 0; i + 1 < tsa.chain().size(); ++i) {
-    X509_up_ref(tsa.chain()[i].get());
-    sk_X509_push(certs, tsa.chain()[i].get());
-    intermediates.push_back(tsa.chain()[i].get());
+  for (X509* cert : intermediates) {
+    X509_up_ref(cert);
+    sk_X509_push(certs, cert);
   }
   TS_VERIFY_CTX_set_certs(ctx.get(), certs);  // owned by the context too
   BIO* data = BIO_new_mem_buf(timestamped.data(), static_cast<int>(timestamped.size()));
@@ -76,18 +78,29 @@ bool verify_with_authority(TS_RESP* response, const Bytes& timestamped,
   for (int i = 0; embedded && i < sk_X509_num(embedded); ++i) {
     intermediates.push_back(sk_X509_value(embedded, i));
   }
-  PathValidation path = validate_path_at(signer, intermediates, tsa.chain().back().get(), gen_time);
-  sk_X509_free(signers);
-  if (!path.ok) {
-    why = "its certificate chain is not valid at genTime: " + path.error;
-    return false;
+  std::string errors;
+  bool ok = false;
+  for (X509* anchor : anchors) {
+    PathValidation path = validate_path_at(signer, intermediates, anchor, gen_time);
+    if (path.ok) {
+      ok = true;
+      break;
+    }
+    if (errors.find(path.error) == std::string::npos) errors += (errors.empty() ? "" : "; ") + path.error;
   }
-  return true;
+  if (ok && signer_name) *signer_name = describe_certificate(signer);
+  sk_X509_free(signers);
+  if (!ok) why = "its certificate chain is not valid at genTime: " + errors;
+  return ok;
 }
 
-}  // namespace
+struct ParsedResponse {
+  TsRespPtr response;
+  Time gen_time;
+};
 
-Time verify_rfc3161_timestamp(const Bytes& der, const Bytes& timestamped, const TrustMaterial& trust) {
+// A granted TimeStampResp with a token, and its genTime.
+ParsedResponse parse_response(const Bytes& der) {
   const unsigned char* p = der.data();
   TsRespPtr response(d2i_TS_RESP(nullptr, &p, static_cast<long>(der.size())));
   crypto::clear_openssl_errors();
@@ -95,22 +108,56 @@ Time verify_rfc3161_timestamp(const Bytes& der, const Bytes& timestamped, const 
   long status = ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(response.get())));
   if (status != 0 && status != 1) fail("was not granted (status " + std::to_string(status) + ")");
   TS_TST_INFO* info = TS_RESP_get_tst_info(response.get());
-  if (!info) fail("has no timestamp token");
+  if (!info || !TS_RESP_get_token(response.get())) fail("has no timestamp token");
   Time gen_time = generalized_time(TS_TST_INFO_get_time(info));
+  return {std::move(response), gen_time};
+}
 
+}  // namespace
+
+Time rfc3161_gen_time(const Bytes& der) { return parse_response(der).gen_time; }
+
+Time verify_rfc3161_timestamp(const Bytes& der, const Bytes& timestamped, const TrustMaterial& trust) {
+  ParsedResponse parsed = parse_response(der);
+  const Time gen_time = parsed.gen_time;
   std::string reasons;
   for (const TrustedAuthority& tsa : trust.timestamp_authorities()) {
     std::string why;
     if (!tsa.info.valid_for.contains(gen_time)) {
       why = "genTime is outside its validity " + tsa.info.valid_for.describe();
-    } else if (verify_with_authority(response.get(), timestamped, tsa, gen_time, why)) {
-      return gen_time;
+    } else {
+      std::vector<X509*> intermediates;
+      for (std::size_t i = 0; i + 1 < tsa.chain().size(); ++i) intermediates.push_back(tsa.chain()[i].get());
+      if (verify_token(parsed.response.get(), timestamped, {tsa.chain().back().get()}, intermediates, gen_time,
+                       why)) {
+        return gen_time;
+      }
     }
     reasons += (reasons.empty() ? "" : "; ") + tsa.label + ": " + why;
   }
   if (trust.timestamp_authorities().empty()) reasons = "the trusted root has no timestamp authorities";
   fail("of " + format_time(gen_time) + " does not verify against a trusted timestamp authority (" +
        reasons + ")");
+}
+
+VerifiedRfc3161Timestamp verify_rfc3161_timestamp(const Bytes& der, const Bytes& timestamped,
+                                                  const std::vector<X509*>& anchors) {
+  ParsedResponse parsed = parse_response(der);
+  std::vector<X509*> trusted = anchors;
+  PKCS7* token = TS_RESP_get_token(parsed.response.get());
+  STACK_OF(X509)* embedded = PKCS7_type_is_signed(token) ? token->d.sign->cert : nullptr;
+  if (anchors.empty()) {
+    for (int i = 0; embedded && i < sk_X509_num(embedded); ++i) trusted.push_back(sk_X509_value(embedded, i));
+    if (trusted.empty()) fail("carries no certificates to check it against, and no TSA trust anchors were given");
+  }
+  VerifiedRfc3161Timestamp result;
+  result.time = parsed.gen_time;
+  std::string why;
+  if (!verify_token(parsed.response.get(), timestamped, trusted, {}, parsed.gen_time, why, &result.signer)) {
+    fail("of " + format_time(parsed.gen_time) + " does not verify against the " +
+         (anchors.empty() ? std::string("certificates it carries") : "TSA trust anchors") + ": " + why);
+  }
+  return result;
 }
 
 }  // namespace model_signing::sigstore

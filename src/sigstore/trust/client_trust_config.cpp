@@ -3,6 +3,7 @@
 #include "model_signing/sigstore_trust.h"
 #include "sigstore/trust/embedded_trust.h"
 #include "sigstore/trust/trust_json.h"
+#include "sigstore/trust/tuf_trust.h"
 #include "util/file_io.h"
 
 namespace model_signing::sigstore {
@@ -79,6 +80,24 @@ ClientTrustConfig embedded_trust_config(Instance instance) {
 ClientTrustConfig select_trust_config(bool use_staging, const std::filesystem::path& trust_config) {
   if (!trust_config.empty()) return load_trust_config(trust_config);
   return embedded_trust_config(use_staging ? Instance::kStaging : Instance::kProduction);
+}
+
+SelectedTrust select_trust_config(const TrustOptions& options) {
+  if (options.trust_config.empty() && options.tuf.update != TrustUpdate::kEmbedded) {
+    return select_tuf_trust(options);
+  }
+  SelectedTrust selected;
+  selected.config = select_trust_config(options.use_staging, options.trust_config);
+  if (!options.trust_config.empty()) {
+    selected.origin = SelectedTrust::Origin::kTrustConfigFile;
+    selected.info.push_back("Sigstore trust: the trust config " + options.trust_config.string());
+  } else {
+    selected.origin = SelectedTrust::Origin::kEmbedded;
+    selected.info.push_back(std::string("Sigstore trust: the ") +
+                            (options.use_staging ? "staging" : "production") +
+                            " trust built into model_signing");
+  }
+  return selected;
 }
 
 }  // namespace model_signing::sigstore

@@ -10,5 +10,8 @@ extern const std::string_view kProductionTrustedRoot;
 extern const std::string_view kProductionSigningConfig;
 extern const std::string_view kStagingTrustedRoot;
 extern const std::string_view kStagingSigningConfig;
+// The TUF root metadata of each instance's repository (root.json).
+extern const std::string_view kProductionTufRoot;
+extern const std::string_view kStagingTufRoot;
 
 }  // namespace model_signing::sigstore::embedded

@@ -40,11 +40,16 @@ std::time_t unix_seconds(const std::string& rfc3339);
 // A timestamp authority (root CA + timeStamping leaf) that stamps any time.
 class TestTimestampAuthority {
  public:
-  TestTimestampAuthority();
+  // `time_stamping`: whether the leaf has the timeStamping extended key
+  // usage (codeSigning instead when not).
+  explicit TestTimestampAuthority(bool time_stamping = true);
   // A DER TimeStampResp over SHA-256(data) with genTime `when`.
   Bytes timestamp(const Bytes& data, std::time_t when) const;
   // A timestampAuthorities entry for a trusted root: chain [leaf, root].
   json trusted_root_entry(const std::string& valid_from = "2020-01-01T00:00:00Z") const;
+  // The root CA (the trust anchor) and the signing leaf.
+  const model_signing::testing::TestIdentity& root() const { return root_; }
+  const model_signing::testing::TestIdentity& leaf() const { return leaf_; }
 
  private:
   model_signing::testing::TestIdentity root_;

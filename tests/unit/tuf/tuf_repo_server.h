@@ -20,6 +20,9 @@ class TufRepoServer {
   std::string base_url() const { return base_url_; }
   std::string metadata_url() const { return base_url_ + "/metadata"; }
   std::string targets_url() const { return base_url_ + "/targets"; }
+  // The repository as Sigstore lays it out: metadata at the top level,
+  // targets under /targets (what --tuf-url takes).
+  std::string repository_url() const { return base_url_; }
 
   // Applies repository operations (see server.js); returns the answer,
   // whose "keyids" maps each role to its keyids.

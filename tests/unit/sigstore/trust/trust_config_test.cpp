@@ -87,6 +87,12 @@ TEST(EmbeddedTrust, IsByteForByteTheSharedFiles) {
             testing::read_file(trust / "staging" / "signing_config.v0.2.json"));
 }
 
+TEST(EmbeddedTrust, TufRootsAreByteForByteTheSharedFiles) {
+  const auto tuf = shared_dir() / "sigstore" / "tuf";
+  EXPECT_EQ(embedded::kProductionTufRoot, testing::read_file(tuf / "production" / "root.json"));
+  EXPECT_EQ(embedded::kStagingTufRoot, testing::read_file(tuf / "staging" / "root.json"));
+}
+
 TEST(EmbeddedTrust, ProductionRootParses) {
   ClientTrustConfig config = embedded_trust_config(Instance::kProduction);
   const TrustedRoot& root = config.trusted_root;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -93,3 +94,4 @@ Bundle read_bundle_file(const std::string& path);
 std::string serialize_bundle(const Bundle& bundle);
 
 }  // namespace model_signing
+#pragma GCC visibility pop

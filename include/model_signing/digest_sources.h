@@ -32,6 +32,7 @@
 #include "model_signing/manifest.h"
 #include "model_signing/verifying.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 // ---- Incremental re-signing -------------------------------------------------
@@ -128,3 +129,4 @@ Manifest manifest_from_oci_manifest(const std::filesystem::path& model_path, std
                                     const HashingConfig& config = {});
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 enum class ErrorKind {
@@ -83,3 +84,4 @@ class ModelMismatchError : public Error {
 };
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -18,6 +18,7 @@
 
 #include "model_signing/manifest.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 // Called from the hashing engine's coordinating thread (never concurrently)
@@ -96,3 +97,4 @@ std::optional<std::string> path_in_model(const std::filesystem::path& model_path
                                          const std::filesystem::path& path);
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 struct HttpOptions {
@@ -14,3 +15,4 @@ struct HttpOptions {
 };
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -21,6 +21,7 @@
 #include <functional>
 #include <string_view>
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 enum class LogLevel { kDebug = 10, kInfo = 20, kWarning = 30, kError = 40, kCritical = 50 };
@@ -38,3 +39,4 @@ void set_log_sink(LogLevel min_level, LogSink sink);
 bool log_enabled(LogLevel level);
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 enum class HashAlgorithm { kSha256, kBlake2b, kBlake3 };
@@ -91,3 +92,4 @@ std::string statement_json(const Manifest& manifest);
 Manifest manifest_from_statement(const std::string& payload_type, const std::string& payload);
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -26,6 +26,7 @@
 
 #include "model_signing/signing.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 struct Pkcs11Options {
@@ -52,3 +53,4 @@ std::unique_ptr<Signer> make_pkcs11_certificate_signer(
     const Pkcs11Options& options = {});
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 class PrivateKey {
@@ -36,3 +37,4 @@ class PrivateKey {
 };
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -20,6 +20,7 @@
 #include "model_signing/manifest.h"
 #include "model_signing/sigstore_trust.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 struct CertificateInfo {
@@ -79,3 +80,4 @@ struct SignatureInfo {
 SignatureInfo describe_signature(const Bundle& bundle);
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -20,6 +20,7 @@
 #include "model_signing/private_key.h"
 #include "model_signing/verifying.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 struct SigstoreSigningOptions;  // sigstore_sign.h
@@ -159,3 +160,4 @@ class SigningConfig {
 };
 
 }  // namespace model_signing
+#pragma GCC visibility pop

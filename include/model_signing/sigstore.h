@@ -31,6 +31,7 @@
 #include "model_signing/sigstore_trust.h"
 #include "model_signing/verifying.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 struct SigstoreVerifierOptions {
@@ -143,3 +144,4 @@ class BundleVerifier {
 
 }  // namespace sigstore
 }  // namespace model_signing
+#pragma GCC visibility pop

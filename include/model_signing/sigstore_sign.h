@@ -24,6 +24,7 @@
 #include "model_signing/signing.h"
 #include "model_signing/sigstore_trust.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 struct SigstoreSigningOptions {
@@ -77,3 +78,4 @@ Bundle sign_dsse_keyless(const SigstoreSigningOptions& options, const std::strin
 }  // namespace sigstore
 
 }  // namespace model_signing
+#pragma GCC visibility pop

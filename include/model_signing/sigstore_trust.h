@@ -29,6 +29,7 @@
 #include "model_signing/http.h"
 #include "model_signing/tuf.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing::sigstore {
 
 // A point in time, UTC, with the nanosecond precision protobuf timestamps have.
@@ -235,3 +236,4 @@ std::filesystem::path tuf_cache_dir(const std::filesystem::path& cache_dir,
                                     const std::string& repository_url);
 
 }  // namespace model_signing::sigstore
+#pragma GCC visibility pop

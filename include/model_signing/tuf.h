@@ -38,6 +38,7 @@
 #include "model_signing/error.h"
 #include "model_signing/http.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing::tuf {
 
 using Clock = std::chrono::system_clock;
@@ -189,3 +190,4 @@ class Updater {
 void initialize_metadata_dir(const std::filesystem::path& metadata_dir, std::string_view root_json);
 
 }  // namespace model_signing::tuf
+#pragma GCC visibility pop

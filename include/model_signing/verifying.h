@@ -17,6 +17,7 @@
 #include "model_signing/manifest.h"
 #include "model_signing/signature_info.h"
 
+#pragma GCC visibility push(default)  // the public API (src/CMakeLists.txt)
 namespace model_signing {
 
 struct SigstoreVerifierOptions;  // sigstore.h
@@ -153,3 +154,4 @@ class VerifyingConfig {
 };
 
 }  // namespace model_signing
+#pragma GCC visibility pop

@@ -6,28 +6,25 @@
 #include <cctype>
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "model_signing/error.h"
+#include "net/curl_library.h"
 #include "util/log.h"
 
 namespace model_signing::net {
 
 namespace {
 
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  const CurlLibrary* curl;
+  void operator()(CURL* c) const { curl->easy_cleanup(c); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  const CurlLibrary* curl;
+  void operator()(curl_slist* l) const { curl->slist_free_all(l); }
 };
 
 struct BodySink {
@@ -70,54 +67,53 @@ struct Attempt {
   HttpResponse response;
 };
 
-Attempt perform(const HttpRequest& request, const HttpOptions& options) {
-  global_init();
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+Attempt perform(const CurlLibrary& lib, const HttpRequest& request, const HttpOptions& options) {
+  std::unique_ptr<CURL, CurlDeleter> curl(lib.easy_init(), CurlDeleter{&lib});
   if (!curl) throw Error(ErrorKind::kNetwork, "could not initialise libcurl");
   Attempt attempt;
   char error[CURL_ERROR_SIZE] = {0};
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  std::unique_ptr<curl_slist, SlistDeleter> headers(nullptr, SlistDeleter{&lib});
   for (const auto& h : request.headers) {
-    curl_slist* extended = curl_slist_append(headers.get(), h.c_str());
+    curl_slist* extended = lib.slist_append(headers.get(), h.c_str());
     if (!extended) throw Error(ErrorKind::kNetwork, "out of memory building an HTTP request");
     headers.release();
     headers.reset(extended);
   }
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "model-signing-cpp");
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
+  lib.easy_setopt(c, CURLOPT_URL, request.url.c_str());
+  lib.easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  lib.easy_setopt(c, CURLOPT_USERAGENT, "model-signing-cpp");
+  lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
   BodySink sink{&attempt.response, request.max_response_bytes};
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  lib.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  lib.easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   if (request.max_response_bytes != 0) {
     // Refuses up front an answer whose Content-Length is already too large.
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_response_bytes));
+    lib.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_response_bytes));
   }
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &attempt.response.headers);
-  if (headers) curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  lib.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  lib.easy_setopt(c, CURLOPT_HEADERDATA, &attempt.response.headers);
+  if (headers) lib.easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   if (request.method == "POST") {
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    lib.easy_setopt(c, CURLOPT_POST, 1L);
+    lib.easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+    lib.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   } else if (request.method != "GET") {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    lib.easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
-  attempt.code = curl_easy_perform(c);
+  attempt.code = lib.easy_perform(c);
   if (attempt.code == CURLE_FILESIZE_EXCEEDED) attempt.response.too_large = true;
   if (attempt.response.too_large) {
     attempt.code = CURLE_OK;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &attempt.response.status);
+    lib.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &attempt.response.status);
   } else if (attempt.code != CURLE_OK) {
-    attempt.curl_error = error[0] ? error : curl_easy_strerror(attempt.code);
+    attempt.curl_error = error[0] ? error : lib.easy_strerror(attempt.code);
   } else {
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &attempt.response.status);
+    lib.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &attempt.response.status);
   }
   return attempt;
 }
@@ -166,10 +162,11 @@ std::string HttpClient::redact(std::string text) const {
 }
 
 HttpResponse HttpClient::send(const HttpRequest& request) const {
+  const CurlLibrary& lib = curl_library("talking to " + service_);
   std::chrono::milliseconds backoff = options_.initial_backoff;
   for (int attempt = 1;; ++attempt) {
     auto started = std::chrono::steady_clock::now();
-    Attempt result = perform(request, options_);
+    Attempt result = perform(lib, request, options_);
     if (log_enabled(LogLevel::kInfo)) {
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - started)

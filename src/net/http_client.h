@@ -3,7 +3,8 @@
 // connection failures, proxies from libcurl's environment variables
 // (http_proxy, https_proxy, no_proxy), and one-line errors naming the
 // service, the URL and the status. Secrets (identity tokens) given to the
-// client are never part of an error message.
+// client are never part of an error message. libcurl is loaded by the first
+// request (curl_library.h); without it, send() says so in one line.
 #pragma once
 
 #include <chrono>

@@ -1,18 +1,19 @@
 #include "signing/pkcs11/pkcs11_module.h"
 
 #include <openssl/crypto.h>
-#include <p11-kit/p11-kit.h>
 
 #include <cstdio>
 #include <map>
 #include <mutex>
+
+#include "signing/pkcs11/p11_kit_library.h"
 
 namespace model_signing::pkcs11 {
 
 std::string describe_rv(CK_RV rv) {
   char code[32];
   std::snprintf(code, sizeof(code), "0x%lX", static_cast<unsigned long>(rv));
-  return std::string(p11_kit_strerror(rv)) + " (CKR " + code + ")";
+  return std::string(p11_kit().strerror(rv)) + " (CKR " + code + ")";
 }
 
 void check_rv(CK_RV rv, const std::string& what, ErrorKind kind) {
@@ -21,24 +22,24 @@ void check_rv(CK_RV rv, const std::string& what, ErrorKind kind) {
 
 Module::Module(const std::filesystem::path& path) : path_(path) {
   // p11-kit would print its own messages on stderr; ours carry the reason.
-  p11_kit_be_quiet();
-  functions_ = p11_kit_module_load(path.c_str(), 0);
+  p11_kit().be_quiet();
+  functions_ = p11_kit().module_load(path.c_str(), 0);
   if (!functions_) {
-    const char* reason = p11_kit_message();
+    const char* reason = p11_kit().message();
     // p11-kit's message names the path already.
     throw Error(ErrorKind::kToken, reason ? std::string("cannot load PKCS#11 module: ") + reason
                                           : "cannot load PKCS#11 module " + path.string());
   }
-  CK_RV rv = p11_kit_module_initialize(functions_);
+  CK_RV rv = p11_kit().module_initialize(functions_);
   if (rv != CKR_OK) {
-    p11_kit_module_release(functions_);
+    p11_kit().module_release(functions_);
     check_rv(rv, "cannot initialize PKCS#11 module " + path.string());
   }
 }
 
 Module::~Module() {
-  p11_kit_module_finalize(functions_);
-  p11_kit_module_release(functions_);
+  p11_kit().module_finalize(functions_);
+  p11_kit().module_release(functions_);
 }
 
 Session::Session(const Module& module, CK_SLOT_ID slot) : functions_(module.functions()) {

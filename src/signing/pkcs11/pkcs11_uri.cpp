@@ -1,12 +1,11 @@
 #include "signing/pkcs11/pkcs11_uri.h"
 
-#include <p11-kit/p11-kit.h>
-
 #include <algorithm>
 #include <array>
 #include <set>
 
 #include "model_signing/error.h"
+#include "signing/pkcs11/p11_kit_library.h"
 #include "util/encoding.h"
 #include "util/file_io.h"
 
@@ -62,7 +61,7 @@ std::optional<std::string> string_or_null(const char* value) {
 }
 
 std::optional<std::vector<std::uint8_t>> attribute_bytes(P11KitUri* uri, CK_ATTRIBUTE_TYPE type) {
-  CK_ATTRIBUTE* attr = p11_kit_uri_get_attribute(uri, type);
+  CK_ATTRIBUTE* attr = p11_kit().uri_get_attribute(uri, type);
   if (!attr) return std::nullopt;
   const auto* bytes = static_cast<const std::uint8_t*>(attr->pValue);
   return std::vector<std::uint8_t>(bytes, bytes + attr->ulValueLen);
@@ -108,28 +107,28 @@ std::string pin_file_path(const std::string& source) {
 }  // namespace
 
 Pkcs11Uri Pkcs11Uri::parse(std::string_view text) {
-  std::shared_ptr<P11KitUri> parsed(p11_kit_uri_new(), p11_kit_uri_free);
+  std::shared_ptr<P11KitUri> parsed(p11_kit().uri_new(), p11_kit().uri_free);
   std::string copy(text);
-  int rc = p11_kit_uri_parse(copy.c_str(), P11_KIT_URI_FOR_ANY, parsed.get());
-  if (rc != P11_KIT_URI_OK) malformed(p11_kit_uri_message(rc));
+  int rc = p11_kit().uri_parse(copy.c_str(), P11_KIT_URI_FOR_ANY, parsed.get());
+  if (rc != P11_KIT_URI_OK) malformed(p11_kit().uri_message(rc));
   check_attribute_names(text);
-  if (p11_kit_uri_any_unrecognized(parsed.get())) malformed("unrecognized attribute");
+  if (p11_kit().uri_any_unrecognized(parsed.get())) malformed("unrecognized attribute");
 
   Pkcs11Uri uri;
   uri.parsed_ = parsed;
-  uri.module_path = string_or_null(p11_kit_uri_get_module_path(parsed.get()));
-  uri.module_name = string_or_null(p11_kit_uri_get_module_name(parsed.get()));
-  uri.pin_value = string_or_null(p11_kit_uri_get_pin_value(parsed.get()));
-  uri.pin_source = string_or_null(p11_kit_uri_get_pin_source(parsed.get()));
-  CK_SLOT_ID slot = p11_kit_uri_get_slot_id(parsed.get());
+  uri.module_path = string_or_null(p11_kit().uri_get_module_path(parsed.get()));
+  uri.module_name = string_or_null(p11_kit().uri_get_module_name(parsed.get()));
+  uri.pin_value = string_or_null(p11_kit().uri_get_pin_value(parsed.get()));
+  uri.pin_source = string_or_null(p11_kit().uri_get_pin_source(parsed.get()));
+  CK_SLOT_ID slot = p11_kit().uri_get_slot_id(parsed.get());
   if (slot != static_cast<CK_SLOT_ID>(-1)) uri.slot_id = slot;
   if (auto label = attribute_bytes(parsed.get(), CKA_LABEL)) {
     uri.object = std::string(label->begin(), label->end());
   }
   uri.id = attribute_bytes(parsed.get(), CKA_ID);
-  const CK_TOKEN_INFO* token = p11_kit_uri_get_token_info(parsed.get());
+  const CK_TOKEN_INFO* token = p11_kit().uri_get_token_info(parsed.get());
   if (any_set(token->label, sizeof(token->label))) {
-    std::size_t len = p11_kit_space_strlen(token->label, sizeof(token->label));
+    std::size_t len = p11_kit().space_strlen(token->label, sizeof(token->label));
     uri.token = std::string(reinterpret_cast<const char*>(token->label), len);
   }
 
@@ -141,8 +140,8 @@ Pkcs11Uri Pkcs11Uri::parse(std::string_view text) {
 bool Pkcs11Uri::names_token() const {
   if (slot_id) return true;
   P11KitUri* uri = parsed_.get();
-  const CK_TOKEN_INFO* t = p11_kit_uri_get_token_info(uri);
-  const CK_SLOT_INFO* s = p11_kit_uri_get_slot_info(uri);
+  const CK_TOKEN_INFO* t = p11_kit().uri_get_token_info(uri);
+  const CK_SLOT_INFO* s = p11_kit().uri_get_slot_info(uri);
   return any_set(t->label, sizeof(t->label)) || any_set(t->manufacturerID, sizeof(t->manufacturerID)) ||
          any_set(t->model, sizeof(t->model)) || any_set(t->serialNumber, sizeof(t->serialNumber)) ||
          any_set(s->slotDescription, sizeof(s->slotDescription)) ||
@@ -150,12 +149,12 @@ bool Pkcs11Uri::names_token() const {
 }
 
 bool Pkcs11Uri::matches(const CK_INFO& module) const {
-  return p11_kit_uri_match_module_info(parsed_.get(), &module) == 1;
+  return p11_kit().uri_match_module_info(parsed_.get(), &module) == 1;
 }
 
 bool Pkcs11Uri::matches(const CK_SLOT_INFO& slot, const CK_TOKEN_INFO& token) const {
-  return p11_kit_uri_match_slot_info(parsed_.get(), &slot) == 1 &&
-         p11_kit_uri_match_token_info(parsed_.get(), &token) == 1;
+  return p11_kit().uri_match_slot_info(parsed_.get(), &slot) == 1 &&
+         p11_kit().uri_match_token_info(parsed_.get(), &token) == 1;
 }
 
 std::string Pkcs11Uri::describe_object() const {

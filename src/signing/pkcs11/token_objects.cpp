@@ -7,20 +7,19 @@
 #include <openssl/objects.h>
 #include <openssl/param_build.h>
 
-#include <p11-kit/p11-kit.h>
-
 #include <cstdio>
 #include <optional>
 #include <vector>
 
 #include "model_signing/error.h"
+#include "signing/pkcs11/p11_kit_library.h"
 
 namespace model_signing::pkcs11 {
 
 namespace {
 
 std::string padded_text(const unsigned char* field, std::size_t size) {
-  return std::string(reinterpret_cast<const char*>(field), p11_kit_space_strlen(field, size));
+  return std::string(reinterpret_cast<const char*>(field), p11_kit().space_strlen(field, size));
 }
 
 std::vector<CK_SLOT_ID> slots_with_token(CK_FUNCTION_LIST* fn) {

@@ -15,6 +15,7 @@
 #include "model_signing/error.h"
 #include "model_signing/sigstore_sign.h"
 #include "model_signing/sigstore_trust.h"
+#include "net/curl_library.h"
 #include "net/http_client.h"
 #include "sigstore/oidc/ambient_credentials.h"
 #include "sigstore/oidc/identity_token.h"
@@ -71,6 +72,8 @@ class KeylessSigner::Impl {
  public:
   explicit Impl(SigstoreSigningOptions options)
       : options_(std::move(options)), trust_(load_trust(options_)) {
+    // Before the sign-in: without libcurl there is no signing to sign in for.
+    net::curl_library("Sigstore signing");
     if (!trust_.signing_config) {
       throw Error(ErrorKind::kInvalidArgument,
                   "trust config " + options_.trust_config.string() +

@@ -52,7 +52,7 @@ struct Repository {
     if (!instance) {
       throw Error(ErrorKind::kInvalidArgument,
                   "no root.json to start trusting " + label() +
-                      " from: give its initial root (--tuf-root ROOT.json)");
+                      ": give its initial root (--tuf-root ROOT.json)");
     }
     return std::string(*instance == Instance::kProduction ? embedded::kProductionTufRoot
                                                           : embedded::kStagingTufRoot);

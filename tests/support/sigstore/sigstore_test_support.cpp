@@ -66,11 +66,10 @@ std::time_t unix_seconds(const std::string& rfc3339) {
 
 namespace {
 
-model_signing::testing::TestIdentity make_tsa_leaf(const model_signing::testing::TestIdentity& root,
-                                                   bool time_stamping) {
+model_signing::testing::TestIdentity make_tsa_leaf(const model_signing::testing::TestIdentity& root) {
   model_signing::testing::CertSpec spec;
   spec.common_name = "Test TSA";
-  spec.time_stamping = time_stamping;
+  spec.time_stamping = true;
   spec.not_before = unix_seconds("2020-01-01T00:00:00Z");
   spec.not_after = unix_seconds("2040-01-01T00:00:00Z");
   return root.issue(spec);
@@ -86,10 +85,10 @@ std::string der_base64(X509* cert) { return util::base64_encode(crypto::certific
 
 }  // namespace
 
-TestTimestampAuthority::TestTimestampAuthority(bool time_stamping)
+TestTimestampAuthority::TestTimestampAuthority()
     : root_(model_signing::testing::TestIdentity::make_root("P-256", "Test TSA Root",
                                                             unix_seconds("2020-01-01T00:00:00Z"))),
-      leaf_(make_tsa_leaf(root_, time_stamping)) {}
+      leaf_(make_tsa_leaf(root_)) {}
 
 Bytes TestTimestampAuthority::timestamp(const Bytes& data, std::time_t when) const {
   Bytes digest = crypto::sha256(data);

@@ -40,9 +40,7 @@ std::time_t unix_seconds(const std::string& rfc3339);
 // A timestamp authority (root CA + timeStamping leaf) that stamps any time.
 class TestTimestampAuthority {
  public:
-  // `time_stamping`: whether the leaf has the timeStamping extended key
-  // usage (codeSigning instead when not).
-  explicit TestTimestampAuthority(bool time_stamping = true);
+  TestTimestampAuthority();
   // A DER TimeStampResp over SHA-256(data) with genTime `when`.
   Bytes timestamp(const Bytes& data, std::time_t when) const;
   // A timestampAuthorities entry for a trusted root: chain [leaf, root].

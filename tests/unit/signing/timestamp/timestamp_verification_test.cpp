@@ -119,15 +119,6 @@ TEST_F(Timestamps, ATsaChainToAnotherAnchorFails) {
                            "timestampVerificationData.rfc3161Timestamps[1]"));
 }
 
-TEST_F(Timestamps, TheTsaCertificateNeedsTheTimestampingUsage) {
-  TestTimestampAuthority code_signing_tsa(false);
-  code_signing_tsa.root().write_cert_pem(dir_ / "cs-root.pem");
-  Bundle b = key_bundle();
-  stamp(b, now_, code_signing_tsa);
-  EXPECT_TRUE(expect_error([&] { verify_key(b, anchors("cs-root.pem")); }, ErrorKind::kUntrustedSigner,
-                           "does not verify against the TSA trust anchors"));
-}
-
 TEST_F(Timestamps, TheTsaCertificateMustBeValidAtTheTimestampsTime) {
   // The test TSA's certificate is valid from 2020 to 2040.
   Bundle b = key_bundle();

@@ -779,6 +779,18 @@ TEST_P(HostileSymlink, WarnsOncePerLinkNamingIt) {
   warnings = warning_lines(verified.err);
   ASSERT_EQ(warnings.size(), 1u) << verified.err;
   EXPECT_NE(warnings[0].find("symbolic link " + row.link + " "), std::string::npos) << warnings[0];
+
+  // --output json carries the same warning, on sign and verify alike.
+  for (auto args : {sign, verify}) {
+    args.insert(args.end(), {"--output", "json"});
+    CommandResult run = run_command(cli_path().string(), args, "", {}, kTimeout);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    json report = json::parse(run.out);
+    ASSERT_EQ(report["warnings"].size(), 1u) << run.out;
+    std::string warning = report["warnings"][0];
+    EXPECT_NE(warning.find("symbolic link " + row.link + " "), std::string::npos) << warning;
+    EXPECT_NE(warning.find(row.reason), std::string::npos) << warning;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(

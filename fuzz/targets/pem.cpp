@@ -10,6 +10,7 @@ namespace model_signing::fuzz {
 MS_FUZZ_TARGET(pem) {
   run([&] {
     crypto::PkeyPtr key = crypto::parse_public_key(input);
+    if (!key) return;  // not a public key
     crypto::describe_key(key.get());
     crypto::require_supported_ec_key(key.get(), "fuzz key");
   });
@@ -28,6 +29,7 @@ MS_FUZZ_TARGET(pem) {
   });
   run([&] {
     crypto::X509Ptr cert = crypto::parse_certificate_der(std::vector<std::uint8_t>(input.begin(), input.end()));
+    if (!cert) return;  // not a DER certificate
     crypto::subject_name(cert.get());
   });
 }

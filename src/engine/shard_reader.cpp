@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -91,9 +92,13 @@ ShardView ShardReader::view(const std::string& path, const std::string& display_
 
 ShardView ShardReader::read(const std::string& display_name, std::uint64_t offset,
                             std::size_t length, bool expect_eof) {
-  if (!buffer_) {
-    buffer_.reset(static_cast<std::uint8_t*>(std::aligned_alloc(4096, kReadBuffer)));
+  // A window meant for a mapping (up to kMapWindow) is read here when the
+  // file could not be mapped: the buffer grows to hold it.
+  std::size_t capacity = std::max(kReadBuffer, (length + 4095) / 4096 * 4096);
+  if (!buffer_ || buffer_size_ < capacity) {
+    buffer_.reset(static_cast<std::uint8_t*>(std::aligned_alloc(4096, capacity)));
     if (!buffer_) throw std::bad_alloc();
+    buffer_size_ = capacity;
   }
   std::uint8_t* buffer = buffer_.get();
   std::size_t got = 0;
@@ -101,7 +106,7 @@ ShardView ShardReader::read(const std::string& display_name, std::uint64_t offse
   // pread() may deliver a window of a large file in several reads.
   while (got < length || !eof_checked) {
     std::size_t want = length - got;
-    std::size_t room = kReadBuffer - got;
+    std::size_t room = buffer_size_ - got;
     // At the end, ask for one byte more: getting it means the file grew, and
     // a short read of a regular file means end of file, which saves a
     // separate probe (one syscall per small file).

@@ -3,8 +3,8 @@
 // window of at most kMapWindow bytes, released before the next one): the
 // hash then reads the page cache directly, where copying it out with pread()
 // would cost a fifth of the hashing time on some machines. Small ones are read with pread()
-// into a buffer of kReadBuffer bytes. Either way memory stays at one window
-// or buffer per reader.
+// into a buffer of kReadBuffer bytes (a window, when the file cannot be
+// mapped). Either way memory stays at one window or buffer per reader.
 #pragma once
 
 #include <cstdint>
@@ -64,6 +64,7 @@ class ShardReader {
   int fd_ = -1;
   bool mappable_ = true;  // false once mmap() failed for the open file
   std::unique_ptr<std::uint8_t, FreeBuffer> buffer_;
+  std::size_t buffer_size_ = 0;  // kReadBuffer, or a window when mmap() failed
   void* mapping_ = nullptr;
   std::size_t mapping_size_ = 0;
 };

@@ -66,7 +66,7 @@ std::vector<std::string> option_names(const CLI::App* app) {
   return names;
 }
 
-bool takes_value(const CLI::Option* opt) { return opt->get_type_size_max() > 0; }
+bool takes_value(const CLI::Option* opt) { return opt->get_items_expected_max() > 0; }
 
 bool is_option_token(const std::string& token) { return token.size() > 1 && token[0] == '-'; }
 

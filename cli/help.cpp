@@ -70,7 +70,7 @@ std::string option_label(const CLI::Option* opt) {
     into += (into.empty() ? "--" : (is_negative ? " / --" : ", --")) + l;
   }
   if (!negatives.empty()) label += " / " + negatives;
-  if (opt->get_type_size_max() > 0) {
+  if (opt->get_items_expected_max() > 0) {  // flags expect no value
     std::string type = opt->get_type_name();
     label += " " + (type.empty() ? std::string("VALUE") : type);
   }

@@ -32,7 +32,7 @@ struct Pkcs11Flags {
 void add_pkcs11_options(CLI::App* cmd, Pkcs11Flags& flags) {
   cmd->add_option("--pkcs11-uri", flags.uri,
                   "PKCS #11 URI (RFC 7512) of the private key, e.g. "
-                  "'pkcs11:token=T;object=K?module-name=softhsm2&pin-source=/path/pin'.")
+                  "'pkcs11:token=T;object=K?pin-source=/path/pin' (see above).")
       ->type_name("PKCS11_URI")
       ->required();
   repeatable(cmd->add_option("--module-paths", flags.module_paths,

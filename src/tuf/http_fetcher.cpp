@@ -2,6 +2,7 @@
 // and connection failures, proxies from the environment) with a hard cap
 // on every body, so an endless or oversized answer stops at the cap.
 #include "model_signing/tuf.h"
+#include "net/curl_library.h"
 #include "net/http_client.h"
 
 namespace model_signing::tuf {
@@ -40,6 +41,10 @@ class HttpFetcher : public Fetcher {
 }  // namespace
 
 std::shared_ptr<Fetcher> make_http_fetcher(const HttpOptions& options) {
+  // libcurl is loaded on first use: without it there is no fetcher at all
+  // (Error(kUnsupported) naming the library), rather than one whose every
+  // fetch fails like an unreachable network.
+  net::curl_library("talking to the TUF repository");
   return std::make_shared<HttpFetcher>(options);
 }
 

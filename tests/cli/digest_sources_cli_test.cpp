@@ -104,18 +104,18 @@ TEST_F(DigestSourcesCli, ChangedFromReadsGitDiffStyleListsFromStdin) {
 TEST_F(DigestSourcesCli, ReuseFlagsReadWellInHelp) {
   CommandResult key = run_cli({"sign", "key", "--help"});
   EXPECT_NE(key.out.find("Incremental re-signing"), std::string::npos) << key.out;
-  EXPECT_NE(key.out.find("--reuse-digests,--reuse_digests OLD_SIGNATURE"), std::string::npos) << key.out;
+  EXPECT_NE(key.out.find("--reuse-digests OLD_SIGNATURE"), std::string::npos) << key.out;
   EXPECT_NE(key.out.find("--reuse-public-key"), std::string::npos);
-  EXPECT_NE(key.out.find("--from-digests,--from_digests FILE"), std::string::npos);
+  EXPECT_NE(key.out.find("--from-digests FILE"), std::string::npos);
   EXPECT_EQ(key.out.find("--reuse-identity"), std::string::npos);
   CommandResult certificate = run_cli({"sign", "certificate", "--help"});
   EXPECT_NE(certificate.out.find("--reuse-certificate-chain"), std::string::npos);
   CommandResult sigstore = run_cli({"sign", "sigstore", "--help"});
-  EXPECT_NE(sigstore.out.find("--reuse-identity,--reuse_identity IDENTITY"), std::string::npos);
+  EXPECT_NE(sigstore.out.find("--reuse-identity IDENTITY"), std::string::npos);
   EXPECT_NE(sigstore.out.find("--reuse-identity-provider"), std::string::npos);
   CommandResult verify = run_cli({"verify", "key", "--help"});
   EXPECT_NE(verify.out.find("--only PATH"), std::string::npos);
-  EXPECT_NE(verify.out.find("--oci-manifest,--oci_manifest MANIFEST"), std::string::npos);
+  EXPECT_NE(verify.out.find("--oci-manifest MANIFEST"), std::string::npos);
 }
 
 // ---- verify --only ----------------------------------------------------------

@@ -30,6 +30,8 @@ class MissingLibrary : public ::testing::Test {
 
 #ifdef MS_WITH_SIGSTORE_SIGNING
 TEST_F(MissingLibrary, SigstoreSigningNamesLibcurlAndItsPackage) {
+  // (The TUF refresh before it goes offline quietly: it cannot fetch
+  // without libcurl either.)
   CommandResult result = run_cli({"sign", "sigstore", model(), "--signature", signature().string(),
                                   "--identity-token", "not-used"},
                                  without_libraries());

@@ -70,7 +70,7 @@ class VerifySigstoreTuf : public ::testing::Test {
 };
 
 TEST_F(VerifySigstoreTuf, VerifiesTheProductionVectorWithTrustFromTheRepository) {
-  CommandResult r = verify({}, {"MODEL_SIGNING_LOG_LEVEL=INFO"});
+  CommandResult r = verify({"--log-level", "INFO"});
   EXPECT_TRUE(succeeded(r, "Verification succeeded\n")) << r.err;
   EXPECT_THAT(r.err, HasSubstr("INFO: Sigstore trust: trusted_root.json from the TUF repository " +
                                repo_.repository_url()));
@@ -244,7 +244,7 @@ TEST_F(VerifySigstoreTuf, ATargetWhoseHashDoesNotMatchFails) {
 TEST_F(VerifySigstoreTuf, TheCacheIsUsedOffline) {
   ASSERT_NO_FATAL_FAILURE(start());
   repo_.clear_requests();
-  CommandResult r = verify({"--offline"}, {"MODEL_SIGNING_LOG_LEVEL=INFO"});
+  CommandResult r = verify({"--offline", "--log-level", "INFO"});
   EXPECT_TRUE(succeeded(r, "Verification succeeded\n")) << r.err;
   EXPECT_THAT(r.err, HasSubstr("INFO: Sigstore trust: trusted_root.json from the trust cached from the TUF "
                                "repository " + repo_.repository_url() + ", last refreshed "));

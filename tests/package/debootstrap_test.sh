@@ -36,9 +36,12 @@ step "building the packages"
 "$root_dir/scripts/package-deb.sh" "$build" "$work/debs" >/dev/null
 cli_deb="$(ls "$work"/debs/model-signing_*.deb)"
 dev_deb="$(ls "$work"/debs/libmodel-signing-dev_*.deb)"
-dpkg-deb -c "$dev_deb" | grep -q '/include/model_signing/model_signing.h$' || fail "-dev lacks the headers"
-dpkg-deb -c "$dev_deb" | grep -q '/pkgconfig/model_signing.pc$' || fail "-dev lacks model_signing.pc"
-dpkg-deb -c "$dev_deb" | grep -q '/cmake/model_signing/model_signingConfig.cmake$' || fail "-dev lacks the CMake package"
+# (The listing first: grep -q would stop reading it early, and pipefail
+# would count dpkg-deb's broken pipe as a failure.)
+dev_files="$(dpkg-deb -c "$dev_deb")"
+grep -q '/include/model_signing/model_signing.h$' <<<"$dev_files" || fail "-dev lacks the headers"
+grep -q '/pkgconfig/model_signing.pc$' <<<"$dev_files" || fail "-dev lacks model_signing.pc"
+grep -q '/cmake/model_signing/model_signingConfig.cmake$' <<<"$dev_files" || fail "-dev lacks the CMake package"
 depends="$(dpkg-deb -f "$cli_deb" Depends)"
 for dep in libc6 libssl3 libstdc++6 libcurl4 libp11-kit0; do
   [[ $depends == *"$dep"* ]] || fail "model-signing does not depend on $dep: $depends"

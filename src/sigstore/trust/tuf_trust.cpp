@@ -177,10 +177,11 @@ class TufTrust {
       try {
         fetcher = tuf::make_http_fetcher(options_.tuf.http);
       } catch (const Error& e) {
-        // A build without the network client is offline by nature.
+        // A build without the network client, or a machine without
+        // libcurl, is offline by nature.
         if (e.kind() != ErrorKind::kUnsupported || options_.tuf.require_fresh) throw;
         offline = true;
-        offline_reason = "this model_signing fetches nothing over the network";
+        offline_reason = e.what();
       }
     }
     if (offline) {

@@ -241,7 +241,9 @@ TEST_P(FaultInjection, EveryCallSiteFailsCleanly) {
   // Keys and signatures are read(); model files pread() or mapped (digest
   // reads nothing else).
   EXPECT_TRUE(per_call.count("pread")) << "pread";
-  if (s.name != "Digest") EXPECT_TRUE(per_call.count("read")) << "read";
+  if (s.name != "Digest") {
+    EXPECT_TRUE(per_call.count("read")) << "read";
+  }
   if (s.signs) {
     for (const char* call : {"write", "fsync", "rename"}) EXPECT_TRUE(per_call.count(call)) << call;
   }

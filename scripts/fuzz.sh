@@ -19,9 +19,18 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
 
+# Configures the build dir the first time only: scripts/test.sh passes its
+# own (FUZZ_BUILD_DIR=build-sanitize, which also holds the sanitized unit
+# tests) and its configuration is kept.
 build_fuzz() {
-  CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DMS_FUZZ=ON -DMS_BUILD_TESTS=OFF -DMS_BUILD_BENCH=OFF -DMS_BUILD_EXAMPLES=OFF >/dev/null
+  if [[ ! -f "$build/CMakeCache.txt" ]]; then
+    CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
+      -DMS_FUZZ=ON -DMS_BUILD_TESTS=OFF -DMS_BUILD_BENCH=OFF -DMS_BUILD_EXAMPLES=OFF >/dev/null
+  fi
+  grep -q '^MS_FUZZ:BOOL=ON' "$build/CMakeCache.txt" ||
+    { echo "$build is not configured with -DMS_FUZZ=ON" >&2; exit 2; }
   cmake --build "$build" --target fuzz_all
 }
 

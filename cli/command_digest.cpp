@@ -3,8 +3,9 @@
 
 #include "cli_options.h"
 #include "commands.h"
-#include "help.h"
 #include "digest_sources.h"
+#include "help.h"
+#include "log_output.h"
 #include "model_signing/hashing.h"
 #include "output.h"
 #include "progress_bar.h"
@@ -29,10 +30,16 @@ int run_digest(const DigestOptions& options) {
     HashingConfig config = hashing_config(options.model, options.hash, progress.callback());
     HashingStats stats;
     config.stats = &stats;
+    std::vector<std::string> warnings;
+    config.warning = [&warnings](const std::string& line) {
+      warnings.push_back(line);
+      warn(line);
+    };
     Manifest manifest = digest_from_sources(options.sources, options.model, config);
     progress.finish();
     if (options.output.json()) {
       add_hashing(report, manifest, stats);
+      report["warnings"] = warnings;
       print_report(report);
     } else {
       std::printf("sha256:%s\n", digest_hex(manifest.root_digest()).c_str());

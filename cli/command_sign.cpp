@@ -65,6 +65,7 @@ int run_sign(const SignOptions& options, const std::function<std::unique_ptr<Sig
     if (options.output.json()) {
       add_hashing(report, signed_report.manifest, signed_report.hashing);
       report["signer"] = signer_json(describe_signature(signed_report.bundle));
+      report["warnings"] = signed_report.warnings;
       print_report(report);
     } else {
       std::printf("Signing succeeded\n");

@@ -6,6 +6,7 @@
 // anything in it is trustworthy is the verifiers' job.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -84,6 +85,9 @@ struct Bundle {
 
 // Throws Error(kMalformedBundle) naming the offending field.
 Bundle parse_bundle(std::string_view json);
+// Reads a signature file of at most kMaxBundleFileSize bytes: room for the
+// manifest of a model of more than a million files (about 210 bytes each).
+inline constexpr std::size_t kMaxBundleFileSize = std::size_t{256} << 20;
 Bundle read_bundle_file(const std::string& path);
 
 // Writes the bundle in the same JSON shape as the Python model_signing tool.

@@ -5,6 +5,7 @@
 // program react without parsing messages.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,6 +29,14 @@ enum class ErrorKind {
 
 const char* to_string(ErrorKind kind);
 
+namespace detail {
+// The message as Error keeps it: one line, whatever it quotes (control
+// characters and terminal escapes written as \xNN), at most
+// kMaxErrorMessage bytes (longer ones are cut and say so).
+inline constexpr std::size_t kMaxErrorMessage = 1024;
+std::string one_line_message(const std::string& message);
+}  // namespace detail
+
 // A setting that would have changed the outcome, for callers to name in
 // their own terms (the CLI names its flag, a binding its parameter).
 enum class Remedy {
@@ -39,7 +48,7 @@ enum class Remedy {
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& message, Remedy remedy = Remedy::kNone)
-      : std::runtime_error(message), kind_(kind), remedy_(remedy) {}
+      : std::runtime_error(detail::one_line_message(message)), kind_(kind), remedy_(remedy) {}
   ErrorKind kind() const { return kind_; }
   Remedy remedy() const { return remedy_; }
 

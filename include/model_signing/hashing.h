@@ -42,6 +42,12 @@ struct HashingStats {
   double seconds = 0;       // wall time, walking the model included
 };
 
+// Called (never concurrently) with each warning about the model, one line
+// naming the file: with allow_symlinks, a symbolic link whose target lies
+// outside the model or that leads back into a directory containing it
+// (OMS 6.1.1), or that points to a directory (not descended).
+using WarningCallback = std::function<void(const std::string& warning)>;
+
 inline constexpr std::uint64_t kDefaultShardSize = 1'000'000'000;
 
 // Top-level names ignored unless HashingConfig::ignore_git_paths is false.
@@ -69,6 +75,7 @@ struct HashingConfig {
   ProgressReport progress_report;  // may be set with or instead of `progress`
   // Filled in when set, once hashing has finished.
   HashingStats* stats = nullptr;
+  WarningCallback warning;
 };
 
 // Walks and hashes the model (a directory or a single regular file).

@@ -64,6 +64,8 @@ struct SigningResult {
   Bundle bundle;         // the signature, as written
   HashingStats hashing;  // files and bytes hashed (reused digests not counted)
   DigestCounts counts;   // files and bytes hashed and reused (reuse_digests)
+  // One line each: symbolic links leading out of the model or into a cycle
+  // (OMS 6.1.1, also passed to HashingConfig::warning), no stat record kept.
   std::vector<std::string> warnings;
 };
 

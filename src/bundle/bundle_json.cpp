@@ -271,7 +271,7 @@ Bundle parse_bundle(std::string_view text) {
   bundle.media_type = json_util::get_string(json_util::require(doc, "mediaType", "bundle"), "bundle.mediaType");
   if (std::find(std::begin(kKnownMediaTypes), std::end(kKnownMediaTypes), bundle.media_type) ==
       std::end(kKnownMediaTypes)) {
-    json_util::fail("bundle.mediaType", "unsupported media type '" + util::printable(bundle.media_type) + "'");
+    json_util::fail("bundle.mediaType", "unsupported media type '" + util::excerpt(bundle.media_type) + "'");
   }
   bundle.verification_material =
       parse_material(json_util::require(doc, "verificationMaterial", "bundle"));
@@ -285,7 +285,7 @@ Bundle parse_bundle(std::string_view text) {
 }
 
 Bundle read_bundle_file(const std::string& path) {
-  std::string text = util::read_file(path);
+  std::string text = util::read_file(path, kMaxBundleFileSize);
   return util::with_error_prefix("invalid signature file " + path, [&] { return parse_bundle(text); });
 }
 

@@ -103,10 +103,23 @@ walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
   return options;
 }
 
+namespace {
+
+walk::ModelTree walk_and_warn(const std::filesystem::path& model_path, const HashingConfig& config,
+                              const walk::WalkOptions& options) {
+  walk::ModelTree tree = walk::walk_model(model_path, options);
+  if (config.warning) {
+    for (const auto& warning : tree.warnings) config.warning(warning);
+  }
+  return tree;
+}
+
+}  // namespace
+
 walk::ModelTree walk_for_signing(const std::filesystem::path& model_path, const HashingConfig& config,
                                  const walk::WalkOptions& options, std::string_view purpose) {
   validate(config);
-  walk::ModelTree tree = walk::walk_model(model_path, options);
+  walk::ModelTree tree = walk_and_warn(model_path, config, options);
   if (tree.files.empty()) {
     throw Error(ErrorKind::kModelLayout,
                 "model is empty: no files left to " + std::string(purpose) + " in " +
@@ -120,16 +133,31 @@ Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
   auto started = Clock::now();
   validate(config);
   walk::WalkOptions options = walk_options_for(model_path, config);
-  walk::ModelTree tree = walk::walk_model(model_path, options);
+  walk::ModelTree tree = walk_and_warn(model_path, config, options);
   return build_manifest(model_path, config, tree, options.ignore, started);
 }
 
 Manifest hash_model_to(const std::filesystem::path& model_path, const HashingConfig& config,
-                       std::string_view purpose) {
+                       std::string_view purpose, const TreeCheck& check) {
   auto started = Clock::now();
   walk::WalkOptions options = walk_options_for(model_path, config);
   walk::ModelTree tree = walk_for_signing(model_path, config, options, purpose);
+  if (check) check(tree);
   return build_manifest(model_path, config, tree, options.ignore, started);
+}
+
+Manifest hash_model_files_checked(const std::filesystem::path& model_path, const HashingConfig& config,
+                                  const std::vector<std::string>& relative_names, const TreeCheck& check) {
+  auto started = Clock::now();
+  validate(config);
+  std::vector<std::string> missing;
+  walk::ModelTree tree =
+      walk::resolve_named_files(model_path, relative_names, config.allow_symlinks, missing);
+  if (!missing.empty()) throw ModelMismatchError({}, std::move(missing), {});
+  if (check) check(tree);
+  walk::IgnoreRules ignore;
+  ignore.set_ignore_git_paths(config.ignore_git_paths);
+  return build_manifest(model_path, config, tree, ignore, started);
 }
 
 }  // namespace model_signing::engine
@@ -147,15 +175,7 @@ std::optional<std::string> path_in_model(const std::filesystem::path& model_path
 
 Manifest hash_model_files(const std::filesystem::path& model_path, const HashingConfig& config,
                           const std::vector<std::string>& relative_names) {
-  auto started = engine::Clock::now();
-  engine::validate(config);
-  std::vector<std::string> missing;
-  walk::ModelTree tree =
-      walk::resolve_named_files(model_path, relative_names, config.allow_symlinks, missing);
-  if (!missing.empty()) throw ModelMismatchError({}, std::move(missing), {});
-  walk::IgnoreRules ignore;
-  ignore.set_ignore_git_paths(config.ignore_git_paths);
-  return engine::build_manifest(model_path, config, tree, ignore, started);
+  return engine::hash_model_files_checked(model_path, config, relative_names, {});
 }
 
 }  // namespace model_signing

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,7 +35,7 @@ walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
 
 // Validates the config and walks the model as hash_model() does; an empty
 // model is Error(kModelLayout), naming what the files were for ("sign",
-// "verify", "hash").
+// "verify", "hash"). The walk's warnings go to config.warning.
 walk::ModelTree walk_for_signing(const std::filesystem::path& model_path, const HashingConfig& config,
                                  const walk::WalkOptions& options, std::string_view purpose = "sign");
 
@@ -42,9 +44,19 @@ walk::ModelTree walk_for_signing(const std::filesystem::path& model_path, const 
 Manifest hash_model_allow_empty(const std::filesystem::path& model_path,
                                 const HashingConfig& config);
 
+// Sees the files about to be hashed, before any is read, and may throw:
+// verification fails early where the model cannot match its manifest.
+using TreeCheck = std::function<void(const walk::ModelTree& tree)>;
+
 // hash_model() with the empty-model error naming what the files were for
-// ("sign", "verify", "hash").
+// ("sign", "verify", "hash"), and `check` (if set) between the walk and the
+// hashing.
 Manifest hash_model_to(const std::filesystem::path& model_path, const HashingConfig& config,
-                       std::string_view purpose);
+                       std::string_view purpose, const TreeCheck& check = {});
+
+// hash_model_files() with `check` (if set) between resolving the names and
+// the hashing.
+Manifest hash_model_files_checked(const std::filesystem::path& model_path, const HashingConfig& config,
+                                  const std::vector<std::string>& relative_names, const TreeCheck& check);
 
 }  // namespace model_signing::engine

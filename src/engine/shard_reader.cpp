@@ -11,6 +11,7 @@
 #include <new>
 
 #include "model_signing/error.h"
+#include "util/file_io.h"
 #include "walk/model_walk.h"
 
 namespace model_signing::engine {
@@ -25,13 +26,18 @@ std::size_t page_size() {
 
 int open_regular_file(const std::string& path, std::string& why) {
   // O_NONBLOCK: if a FIFO was swapped in after the walk, do not hang on it.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  int fd = util::open_path(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     why = std::strerror(errno);
     return -1;
   }
   struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (::fstat(fd, &st) != 0) {
+    why = std::strerror(errno);
+    ::close(fd);
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
     ::close(fd);
     why = "no longer a regular file";
     return -1;

@@ -28,7 +28,7 @@ HashAlgorithm parse_hash_algorithm(std::string_view name) {
     expected += registry[i].name;
   }
   throw Error(ErrorKind::kInvalidArgument,
-              "unknown hash algorithm '" + util::printable(name) + "' (expected " + expected + ")");
+              "unknown hash algorithm '" + util::excerpt(name) + "' (expected " + expected + ")");
 }
 
 std::vector<std::string_view> hash_algorithm_names() {
@@ -44,7 +44,7 @@ Serialization parse_serialization(std::string_view name) {
   if (name == "files") return Serialization::kFiles;
   if (name == "shards") return Serialization::kShards;
   throw Error(ErrorKind::kInvalidArgument,
-              "unknown serialization method '" + util::printable(name) + "' (expected files or shards)");
+              "unknown serialization method '" + util::excerpt(name) + "' (expected files or shards)");
 }
 
 std::size_t digest_size(HashAlgorithm algorithm) {
@@ -111,18 +111,21 @@ ManifestItem parse_resource_name(std::string_view name, bool shard) {
   }
   auto bad = [&](const char* why) {
     return Error(ErrorKind::kMalformedBundle,
-                 "malformed shard resource name '" + util::printable(name) + "': " + why);
+                 "malformed shard resource name '" + util::excerpt(name, 256) + "': " + why);
   };
   std::size_t second = name.rfind(':');
   if (second == std::string_view::npos || second == 0) throw bad("expected path:start:end");
   std::size_t first = name.rfind(':', second - 1);
   if (first == std::string_view::npos) throw bad("expected path:start:end");
+  // One spelling per offset ("8", not "08"): otherwise "a:0:8" and
+  // "a:00:8" would be two names for one shard.
   auto parse_u64 = [&](std::string_view text) {
     std::uint64_t value = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
       throw bad("offsets must be decimal integers");
     }
+    if (text.size() > 1 && text[0] == '0') throw bad("offsets must not have leading zeros");
     return value;
   };
   item.path = std::string(name.substr(0, first));

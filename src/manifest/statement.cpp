@@ -41,7 +41,7 @@ Digest parse_hex_digest(const json& value, const std::string& context, std::size
 void check_resource_path(const std::string& path, const char* what = "resource name") {
   if (path == ".") return;
   if (auto problem = resource_path_problem(path)) {
-    bad(std::string(what) + " '" + util::printable(path) + "' " + std::string(*problem));
+    bad(std::string(what) + " '" + util::excerpt(path, 256) + "' " + std::string(*problem));
   }
 }
 
@@ -102,6 +102,9 @@ Manifest parse_v1_statement(const json& doc) {
   SerializationSpec spec = parse_serialization_block(predicate);
   const json& resources = json_util::require_array(
       json_util::require(predicate, "resources", "predicate"), "predicate.resources");
+  // OMS 5.2.1: at least one resource. An empty list would verify any model
+  // (or none) under --ignore-unsigned-files.
+  if (resources.empty()) bad("no resources: predicate.resources is empty (a signature lists at least one file)");
 
   const bool shards = spec.method == Serialization::kShards;
   const std::string bare = std::string(to_string(spec.hash));
@@ -118,16 +121,16 @@ Manifest parse_v1_statement(const json& doc) {
     const hash::HashInfo* named = hash::find_hash(algorithm);  // its name or an alias
     bool algorithm_ok = (named && named->algorithm == spec.hash) || (shards && algorithm == sharded);
     if (!algorithm_ok) {
-      bad(ctx + ".algorithm '" + util::printable(algorithm) + "' does not match hash_type '" + bare + "'");
+      bad(ctx + ".algorithm '" + util::excerpt(algorithm) + "' does not match hash_type '" + bare + "'");
     }
     ManifestItem item = parse_resource_name(name, shards);
     check_resource_path(item.path);
     if (shards) {
       if (*item.start % spec.shard_size != 0 || *item.end - *item.start > spec.shard_size) {
-        bad("shard '" + util::printable(name) + "' does not match shard_size " + std::to_string(spec.shard_size));
+        bad("shard '" + util::excerpt(name, 256) + "' does not match shard_size " + std::to_string(spec.shard_size));
       }
     }
-    if (!seen.insert(name).second) bad("duplicate resource name '" + util::printable(name) + "'");
+    if (!seen.insert(name).second) bad("duplicate resource name '" + util::excerpt(name, 256) + "'");
     item.digest = parse_hex_digest(json_util::require(r, "digest", ctx), ctx + ".digest",
                                    digest_size(spec.hash));
     items.push_back(std::move(item));
@@ -144,6 +147,7 @@ Manifest parse_v1_statement(const json& doc) {
 // model_signing v0.2.0: one subject per file, sha256 only.
 Manifest parse_legacy_statement(const json& doc) {
   const json& subjects = json_util::require_array(json_util::require(doc, "subject", "statement"), "subject");
+  if (subjects.empty()) bad("no resources: subject is empty (a signature lists at least one file)");
   std::set<std::string> seen;
   std::vector<ManifestItem> items;
   for (std::size_t i = 0; i < subjects.size(); ++i) {
@@ -152,7 +156,7 @@ Manifest parse_legacy_statement(const json& doc) {
     ManifestItem item;
     item.path = json_util::get_string(json_util::require(s, "name", ctx), ctx + ".name");
     check_resource_path(item.path);
-    if (!seen.insert(item.path).second) bad("duplicate subject name '" + util::printable(item.path) + "'");
+    if (!seen.insert(item.path).second) bad("duplicate subject name '" + util::excerpt(item.path, 256) + "'");
     const json& digest = json_util::require_object(json_util::require(s, "digest", ctx), ctx + ".digest");
     item.digest = parse_hex_digest(json_util::require(digest, "sha256", ctx + ".digest"),
                                    ctx + ".digest.sha256", 32);
@@ -166,7 +170,7 @@ Manifest parse_legacy_statement(const json& doc) {
 // JSON writer fail with its own message.
 void require_utf8(const std::string& text, const char* what, ErrorKind kind) {
   if (!util::is_valid_utf8(text)) {
-    throw Error(kind, std::string(what) + " is not valid UTF-8: " + util::printable(text));
+    throw Error(kind, std::string(what) + " is not valid UTF-8: " + util::excerpt(text, 256));
   }
 }
 
@@ -206,20 +210,20 @@ std::string statement_json(const Manifest& manifest) {
 
 Manifest manifest_from_statement(const std::string& payload_type, const std::string& payload) {
   if (payload_type != kInTotoPayloadType) {
-    bad("unexpected DSSE payload type '" + util::printable(payload_type) + "' (expected " +
+    bad("unexpected DSSE payload type '" + util::excerpt(payload_type) + "' (expected " +
         std::string(kInTotoPayloadType) + ")");
   }
   json doc = json_util::parse(payload, "signed statement");
   if (!doc.is_object()) bad("expected a JSON object");
   std::string type = json_util::get_string(json_util::require(doc, "_type", "statement"), "_type");
   if (type != kStatementType) {
-    bad("unexpected _type '" + util::printable(type) + "' (expected " + std::string(kStatementType) + ")");
+    bad("unexpected _type '" + util::excerpt(type) + "' (expected " + std::string(kStatementType) + ")");
   }
   std::string predicate_type =
       json_util::get_string(json_util::require(doc, "predicateType", "statement"), "predicateType");
   if (predicate_type == kPredicateType) return parse_v1_statement(doc);
   if (predicate_type == kLegacyPredicateType) return parse_legacy_statement(doc);
-  bad("unsupported predicate type '" + util::printable(predicate_type) + "' (expected " +
+  bad("unsupported predicate type '" + util::excerpt(predicate_type) + "' (expected " +
       std::string(kPredicateType) + ")");
 }
 

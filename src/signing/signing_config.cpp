@@ -76,6 +76,11 @@ Signed hash_and_sign(const HashingConfig& config, const std::shared_ptr<Signer>&
     hashing.ignore_paths.push_back(std::filesystem::absolute(signature_path, ec));
   }
   Signed out;
+  // The model's warnings (OMS 6.1.1 links) come back with the result.
+  hashing.warning = [&out, forward = config.warning](const std::string& warning) {
+    out.result.warnings.push_back(warning);
+    if (forward) forward(warning);
+  };
   bool keep_record = false;
   if (record) {
     keep_record = !inside_model(model_path, stat_record_path(signature_path));

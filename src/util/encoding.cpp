@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdio>
 
 namespace model_signing::util {
 
@@ -149,20 +150,68 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+namespace {
+
+void append_escape(std::string& out, unsigned char c) {
+  static const char* hex = "0123456789abcdef";
+  out += "\\x";
+  out += hex[c >> 4];
+  out += hex[c & 15];
+}
+
+// Code points a terminal may act on although they are not C0 controls: the
+// C1 controls (U+0080..U+009F, e.g. CSI U+009B) and the bidirectional
+// overrides and isolates that reorder what is shown (U+202A..U+202E,
+// U+2066..U+2069).
+bool is_unsafe_code_point(std::uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
 std::string printable(std::string_view text) {
   bool valid = is_valid_utf8(text);
   std::string out;
-  for (unsigned char c : text) {
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c == 0x7f || (!valid && c >= 0x80)) {
-      static const char* hex = "0123456789abcdef";
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
+      append_escape(out, c);
+      continue;
     }
+    if ((c == 0xc2 || c == 0xe2) && i + 1 < text.size()) {
+      // Valid UTF-8 here: decode the two- and three-byte sequences that can
+      // hold an unsafe code point and write those as \u{XXXX}.
+      auto c1 = static_cast<unsigned char>(text[i + 1]);
+      std::uint32_t cp = 0;
+      std::size_t len = 0;
+      if (c == 0xc2) {
+        cp = c1;  // U+0080..U+00BF
+        len = 2;
+      } else if (i + 2 < text.size()) {
+        auto c2 = static_cast<unsigned char>(text[i + 2]);
+        cp = 0x2000u | (std::uint32_t{c1 & 0x3fu} << 6) | (c2 & 0x3fu);  // U+2000..U+2FFF
+        len = 3;
+      }
+      if (len != 0 && is_unsafe_code_point(cp)) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "\\u{%04x}", static_cast<unsigned>(cp));
+        out += buf;
+        i += len - 1;
+        continue;
+      }
+    }
+    out += static_cast<char>(c);
   }
   return out;
+}
+
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return printable(text);
+  std::size_t cut = max_bytes;
+  // Do not cut a UTF-8 sequence in two.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+  return printable(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
 std::string url_encode(std::string_view text) {

@@ -36,8 +36,14 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text);
 bool is_valid_utf8(std::string_view text);
 
 // `text` made safe for a one-line message: control characters, and every
-// byte >= 0x80 when the text is not valid UTF-8, become \xNN.
+// byte >= 0x80 when the text is not valid UTF-8, become \xNN; the C1
+// controls and bidirectional overrides a terminal would act on become
+// \u{XXXX}. Applying it twice changes nothing more.
 std::string printable(std::string_view text);
+
+// printable() of at most the first `max_bytes` of `text`, marked as cut
+// ("... (N bytes)") when longer: for quoting untrusted fields in messages.
+std::string excerpt(std::string_view text, std::size_t max_bytes = 120);
 
 // Percent-encoding of every byte but ALPHA / DIGIT / "-" / "." / "_" / "~"
 // (RFC 3986 unreserved): form values, URL path segments, file names.

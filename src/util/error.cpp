@@ -1,5 +1,7 @@
 #include "model_signing/error.h"
 
+#include <algorithm>
+
 #include "util/encoding.h"
 
 namespace model_signing {
@@ -32,6 +34,29 @@ const char* to_string(ErrorKind kind) {
   return "error";
 }
 
+namespace detail {
+
+std::string one_line_message(const std::string& message) {
+  // Messages are built from trusted text and excerpts of untrusted input;
+  // whatever slipped through unescaped is escaped here, and a message made
+  // long by an untrusted field is cut.
+  auto utf8_boundary = [](std::string_view text, std::size_t cut) {
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+    return cut;
+  };
+  std::string_view raw = message;
+  if (raw.size() > kMaxErrorMessage) raw = raw.substr(0, utf8_boundary(raw, kMaxErrorMessage));
+  std::string text = util::printable(raw);
+  if (raw.size() == message.size() && text.size() <= kMaxErrorMessage) return text;
+  // Cut within the limit, not inside a UTF-8 sequence or a \xNN escape.
+  std::size_t cut = utf8_boundary(text, std::min(text.size(), kMaxErrorMessage - 32));
+  if (std::size_t slash = text.rfind('\\', cut); slash != std::string::npos && cut - slash < 9) cut = slash;
+  text.resize(cut);
+  return text + "... (" + std::to_string(message.size()) + " bytes)";
+}
+
+}  // namespace detail
+
 namespace {
 
 std::string mismatch_message(const std::vector<std::string>& extra,
@@ -40,12 +65,15 @@ std::string mismatch_message(const std::vector<std::string>& extra,
   std::vector<std::string> parts;
   auto list = [&](const char* label, const std::vector<std::string>& names) {
     if (names.empty()) return;
+    // The vectors hold every name; the message shows the first few.
+    constexpr std::size_t kShown = 20;
     std::string part = label;
     part.append(": ");
-    for (std::size_t i = 0; i < names.size(); ++i) {
+    for (std::size_t i = 0; i < names.size() && i < kShown; ++i) {
       if (i) part.append(", ");
-      part.append(util::printable(names[i]));
+      part.append(util::excerpt(names[i], 256));
     }
+    if (names.size() > kShown) part.append(" and " + std::to_string(names.size() - kShown) + " more");
     parts.push_back(std::move(part));
   };
   list("extra files (not in the signature)", extra);

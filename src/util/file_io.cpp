@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <random>
 
@@ -38,8 +39,38 @@ class FdCloser {
 
 }  // namespace
 
+int open_path(const std::string& path, int flags, unsigned mode) {
+  int fd = ::open(path.c_str(), flags, mode);
+  if (fd >= 0 || errno != ENAMETOOLONG) return fd;
+  // Open the directories along the way in pieces shorter than PATH_MAX.
+  int base = AT_FDCWD;
+  std::string_view rest = path;
+  auto close_base = [&] {
+    if (base == AT_FDCWD) return;
+    int saved = errno;
+    ::close(base);
+    errno = saved;
+  };
+  while (rest.size() >= PATH_MAX) {
+    std::size_t cut = rest.rfind('/', PATH_MAX - 1);
+    if (cut == std::string_view::npos || cut == 0) {
+      close_base();
+      errno = ENAMETOOLONG;  // one component longer than any name
+      return -1;
+    }
+    int next = ::openat(base, std::string(rest.substr(0, cut)).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    close_base();
+    if (next < 0) return -1;
+    base = next;
+    rest.remove_prefix(cut + 1);
+  }
+  fd = ::openat(base, std::string(rest).c_str(), flags, mode);
+  close_base();
+  return fd;
+}
+
 std::string read_file(const std::filesystem::path& path, std::size_t max_size) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  int fd = open_path(path.string(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) throw_io(path, "read", errno);
   FdCloser closer(fd);
   struct stat st;
@@ -52,7 +83,8 @@ std::string read_file(const std::filesystem::path& path, std::size_t max_size) {
   }
   if (static_cast<std::uint64_t>(st.st_size) > max_size) {
     throw Error(ErrorKind::kIo, "cannot read " + path.string() + ": file too large (" +
-                                    std::to_string(st.st_size) + " bytes)");
+                                    std::to_string(st.st_size) + " bytes, the limit is " +
+                                    std::to_string(max_size) + ")");
   }
   std::string data;
   data.resize(static_cast<std::size_t>(st.st_size));

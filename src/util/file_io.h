@@ -8,6 +8,11 @@
 
 namespace model_signing::util {
 
+// open(2) for paths of any length: a path longer than PATH_MAX is opened
+// piece by piece with openat(2), with the same meaning (every component
+// but the last resolved as open() would). Returns the fd, or -1 with errno.
+int open_path(const std::string& path, int flags, unsigned mode = 0);
+
 // Reads a whole regular file. Throws Error(kIo) naming the path; refuses
 // anything but a regular file (never blocks on a FIFO) and files larger than
 // max_size.

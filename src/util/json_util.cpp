@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <limits>
-#include <unordered_set>
 
 #include "model_signing/error.h"
 #include "util/encoding.h"
@@ -103,38 +102,121 @@ std::string readable_parse_error(std::string reason) {
 
 }  // namespace
 
+namespace {
+
+// Builds the document from nlohmann's SAX events, rejecting a duplicate key
+// when it is read (one map lookup per key: linear in the input) and nesting
+// deeper than kMaxDepth. Stops at the first problem.
+class StrictDomBuilder {
+ public:
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  explicit StrictDomBuilder(json& root) : root_(root) {}
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(number_integer_t v) { return value(v); }
+  bool number_unsigned(number_unsigned_t v) { return value(v); }
+  bool number_float(number_float_t v, const string_t&) { return value(v); }
+  bool string(string_t& v) { return value(std::move(v)); }
+  bool binary(binary_t&) { return fail("binary values are not JSON"); }
+
+  bool start_object(std::size_t) { return open(json::value_t::object); }
+  bool start_array(std::size_t) { return open(json::value_t::array); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(string_t& name) {
+    auto& object = stack_.back()->get_ref<json::object_t&>();
+    auto [it, inserted] = object.emplace(std::move(name), nullptr);
+    if (!inserted) return fail("duplicate key '" + util::excerpt(it->first) + "'");
+    member_ = &it->second;
+    return true;
+  }
+
+  bool parse_error(std::size_t, const std::string&, const json::exception& e) {
+    syntax_error_ = true;
+    return fail(e.what());
+  }
+
+  const std::string& error() const { return error_; }
+  bool syntax_error() const { return syntax_error_; }
+
+ private:
+  static constexpr std::size_t kMaxDepth = 512;
+
+  bool fail(std::string why) {
+    if (error_.empty()) error_ = std::move(why);
+    return false;
+  }
+
+  // Places a value in the array or at the member being read; returns it.
+  template <typename Value>
+  json* place(Value&& v) {
+    if (stack_.empty()) {
+      root_ = json(std::forward<Value>(v));
+      return &root_;
+    }
+    json& parent = *stack_.back();
+    if (parent.is_array()) {
+      auto& array = parent.get_ref<json::array_t&>();
+      array.emplace_back(std::forward<Value>(v));
+      return &array.back();
+    }
+    *member_ = json(std::forward<Value>(v));
+    return member_;
+  }
+
+  template <typename Value>
+  bool value(Value&& v) {
+    place(std::forward<Value>(v));
+    return true;
+  }
+
+  bool open(json::value_t type) {
+    if (stack_.size() >= kMaxDepth) {
+      return fail("nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    stack_.push_back(place(type));
+    return true;
+  }
+
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  json& root_;
+  std::vector<json*> stack_;
+  json* member_ = nullptr;
+  std::string error_;
+  bool syntax_error_ = false;
+};
+
+}  // namespace
+
 json parse(std::string_view text, const std::string& what) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) fail(what, "empty document");
   // Duplicate keys are rejected: parsers that keep the first and the last
   // value would otherwise disagree about what a bundle says.
-  std::vector<std::unordered_set<std::string>> keys;
-  std::string duplicate;
-  json::parser_callback_t check_duplicates = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        keys.emplace_back();
-        break;
-      case json::parse_event_t::object_end:
-        if (!keys.empty()) keys.pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
-            duplicate.empty()) {
-          duplicate = parsed.get<std::string>();
-        }
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
+  json result;
+  StrictDomBuilder builder(result);
+  bool ok = false;
   try {
-    json result = json::parse(text.begin(), text.end(), check_duplicates);
-    if (!duplicate.empty()) fail(what, "duplicate key '" + util::printable(duplicate) + "'");
-    return result;
-  } catch (const json::parse_error& e) {
+    ok = json::sax_parse(text.begin(), text.end(), &builder);
+  } catch (const json::exception& e) {
+    // The SAX parser reports through parse_error(); this is a safety net.
     fail(what, "not valid JSON (" + readable_parse_error(e.what()) + ")");
   }
+  if (!ok) {
+    if (builder.syntax_error()) fail(what, "not valid JSON (" + readable_parse_error(builder.error()) + ")");
+    fail(what, builder.error());
+  }
+  return result;
 }
 
 namespace {

@@ -27,8 +27,9 @@ std::vector<std::uint8_t> get_bytes(const json& value, const std::string& contex
 const json& require_object(const json& value, const std::string& context);
 const json& require_array(const json& value, const std::string& context);
 
-// Parses JSON text; rejects duplicate-free but malformed input with a
-// message naming `what`.
+// Parses JSON text, in time linear in its size. Rejects malformed JSON,
+// duplicate keys, nesting deeper than 512 levels and numbers out of range
+// with Error(kMalformedBundle) "<what>: ...".
 json parse(std::string_view text, const std::string& what);
 
 // Python's json.dumps() layout (", " and ": " separators, one line,

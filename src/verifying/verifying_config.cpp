@@ -109,7 +109,7 @@ SignedManifest verify_signature(const std::shared_ptr<Verifier>& verifier, const
 }
 
 VerificationResult result_of(SignedManifest signed_manifest, const Bundle& bundle, std::size_t files_checked,
-                             const HashingStats& hashing) {
+                             const HashingStats& hashing, const std::vector<std::string>& walk_warnings = {}) {
   VerificationResult result;
   result.files_signed = verifying::file_count(signed_manifest.manifest);
   result.files_checked = files_checked;
@@ -118,6 +118,7 @@ VerificationResult result_of(SignedManifest signed_manifest, const Bundle& bundl
   result.manifest = std::move(signed_manifest.manifest);
   VerifiedPayload& verified = signed_manifest.verified;
   result.warnings = std::move(verified.warnings);
+  result.warnings.insert(result.warnings.end(), walk_warnings.begin(), walk_warnings.end());
   result.details = std::move(verified.details);
   result.identity = std::move(verified.identity);
   result.oidc_issuer = std::move(verified.oidc_issuer);
@@ -151,32 +152,47 @@ VerificationResult VerifyingConfig::verify_bundle(const std::filesystem::path& m
   }
   HashingStats stats;
   hashing.stats = &stats;
+  std::vector<std::string> walk_warnings;
+  hashing.warning = [&, forward = hashing.warning](const std::string& warning) {
+    walk_warnings.push_back(warning);
+    if (forward) forward(warning);
+  };
   for (const auto& p : extra_ignore_paths_) hashing.ignore_paths.push_back(p);
   if (!signature_path.empty()) {
     std::error_code ec;
     hashing.ignore_paths.push_back(std::filesystem::absolute(signature_path, ec));
   }
 
+  // A model that cannot match is refused before it is read when hashing
+  // it would cost more than the manifest lists.
+  auto check_against = [&](const Manifest& listed, bool ignore_extra) {
+    return [&hashing, &listed, ignore_extra](const walk::ModelTree& tree) {
+      if (hashing.serialization != Serialization::kShards) return;
+      verifying::check_before_hashing(listed, tree, hashing.shard_size, ignore_extra);
+    };
+  };
   std::error_code ec;
   bool single_file = std::filesystem::is_regular_file(model_path, ec);
   if (!only_files_.empty()) {
     // Only the named files are read; the rest of the model is not looked at.
     std::vector<std::string> names = verifying::select_signed_files(model_path, expected, only_files_);
-    Manifest actual = hash_model_files(model_path, hashing, names);
-    verifying::compare_manifests(verifying::restrict_to(expected, names), actual, single_file, false);
-    return result_of(std::move(signed_manifest), bundle, names.size(), stats);
+    Manifest listed = verifying::restrict_to(expected, names);
+    Manifest actual = engine::hash_model_files_checked(model_path, hashing, names, check_against(listed, false));
+    verifying::compare_manifests(listed, actual, single_file, false);
+    return result_of(std::move(signed_manifest), bundle, names.size(), stats, walk_warnings);
   }
   Manifest actual;
   if (ignore_unsigned_files_) {
     std::set<std::string> names;
     for (const auto& item : expected.items()) names.insert(item.path);
-    actual = hash_model_files(model_path, hashing, {names.begin(), names.end()});
+    actual = engine::hash_model_files_checked(model_path, hashing, {names.begin(), names.end()},
+                                              check_against(expected, true));
   } else {
-    actual = engine::hash_model_to(model_path, hashing, "verify");
+    actual = engine::hash_model_to(model_path, hashing, "verify", check_against(expected, false));
   }
   verifying::compare_manifests(expected, actual, single_file, ignore_unsigned_files_);
   std::size_t files = verifying::file_count(expected);
-  return result_of(std::move(signed_manifest), bundle, files, stats);
+  return result_of(std::move(signed_manifest), bundle, files, stats, walk_warnings);
 }
 
 VerificationResult VerifyingConfig::verify_manifest(const Manifest& local,

@@ -11,6 +11,7 @@
 
 #include "model_signing/error.h"
 #include "util/encoding.h"
+#include "util/file_io.h"
 
 namespace model_signing::walk {
 
@@ -64,8 +65,8 @@ class TreeWalker {
  private:
   void walk_directory(const std::string& rel_dir, std::vector<std::string>& pending) {
     std::string dir_path = rel_dir.empty() ? root_ : join(root_, rel_dir);
-    int fd = ::open(dir_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-                                          (rel_dir.empty() ? 0 : O_NOFOLLOW));
+    // Paths longer than PATH_MAX are opened piece by piece.
+    int fd = util::open_path(dir_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (rel_dir.empty() ? 0 : O_NOFOLLOW));
     if (fd < 0) io_error(dir_path, errno);
     DirPtr dir(::fdopendir(fd));
     if (!dir) {
@@ -126,15 +127,54 @@ class TreeWalker {
       }
       io_error(full, errno);
     }
-    if (S_ISDIR(target.st_mode)) return;  // linked directories are not descended
-    if (!S_ISREG(target.st_mode)) {
+    if (!S_ISDIR(target.st_mode) && !S_ISREG(target.st_mode)) {
       layout_error("symbolic link in model points to " + std::string(special_kind(target.st_mode)) +
                    ": " + printable_name(full));
     }
+    warn_about_symlink(dirfd, name, rel, S_ISDIR(target.st_mode));
+    if (S_ISDIR(target.st_mode)) return;  // linked directories are not descended
     tree_.files.push_back({rel, full, static_cast<std::uint64_t>(target.st_size), mtime_ns(target)});
   }
 
+  // OMS 6.1.1: a link whose target lies outside the model, or that leads
+  // back to a directory containing it (a cycle), is reported. A link to
+  // any other directory is reported too: what lies under it is not signed.
+  void warn_about_symlink(int dirfd, const std::string& name, const std::string& rel, bool is_dir) {
+    namespace fs = std::filesystem;
+    std::string link = "symbolic link " + printable_name(rel);
+    std::error_code ec;
+    if (canonical_root_.empty()) canonical_root_ = fs::canonical(root_, ec);
+    // Through the directory's fd: the link's full path may exceed PATH_MAX.
+    fs::path target = fs::canonical("/proc/self/fd/" + std::to_string(dirfd) + "/" + name, ec);
+    if (ec || canonical_root_.empty()) {
+      tree_.warnings.push_back(link + ": cannot tell where it leads (" + ec.message() + ")");
+      return;
+    }
+    auto inside = [](const fs::path& path, const fs::path& dir) {
+      auto p = path.begin();
+      for (auto d = dir.begin(); d != dir.end(); ++d, ++p) {
+        if (p == path.end() || *p != *d) return false;
+      }
+      return true;
+    };
+    std::string shown = printable_name(target.string());
+    std::string parent_rel = rel.find('/') == std::string::npos ? "" : rel.substr(0, rel.rfind('/'));
+    fs::path parent = parent_rel.empty() ? canonical_root_ : canonical_root_ / parent_rel;
+    if (is_dir && inside(parent, target)) {
+      tree_.warnings.push_back(link + " points to " + shown +
+                               ", a directory that contains it (a cycle); not followed");
+    } else if (!inside(target, canonical_root_)) {
+      tree_.warnings.push_back(link + " points outside the model, to " + shown +
+                               (is_dir ? "; linked directories are not followed"
+                                       : "; its content is signed under the link's name"));
+    } else if (is_dir) {
+      tree_.warnings.push_back(link + " points to a directory (" + shown +
+                               "); linked directories are not followed");
+    }
+  }
+
   std::string root_;
+  std::filesystem::path canonical_root_;  // found at the first symbolic link
   const WalkOptions& options_;
   ModelTree tree_;
 };
@@ -151,7 +191,19 @@ std::string model_name(const std::filesystem::path& model_path) {
   return name.string();
 }
 
-std::string printable_name(std::string_view name) { return util::printable(name); }
+std::string printable_name(std::string_view name) {
+  // A name of thousands of bytes (a deep tree) keeps its start and its end.
+  constexpr std::size_t kHead = 96, kTail = 320;
+  if (name.size() <= kHead + kTail + 16) return util::printable(name);
+  auto boundary = [&](std::size_t cut) {
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xc0) == 0x80) --cut;
+    return cut;
+  };
+  std::size_t head = boundary(kHead);
+  std::size_t tail = boundary(name.size() - kTail);
+  return util::printable(name.substr(0, head)) + "...(" + std::to_string(tail - head) + " bytes)..." +
+         util::printable(name.substr(tail));
+}
 
 ModelTree walk_model(const std::filesystem::path& model_path, const WalkOptions& options) {
   std::string root = model_path.string();
@@ -193,10 +245,17 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
   }
   ModelTree tree;
   if (S_ISREG(root_st.st_mode)) {
-    // A single-file model: the manifest names the file itself.
+    // A single-file model: "." or the file's own name denote it (hashed
+    // once, however many names a signature lists); any other name is a
+    // file that is not there.
     tree.single_file = true;
+    std::string own_name = model_name(model_path);
     for (const auto& name : names) {
-      tree.files.push_back({name, root, static_cast<std::uint64_t>(root_st.st_size), mtime_ns(root_st)});
+      if ((name == "." || name == own_name) && tree.files.empty()) {
+        tree.files.push_back({name, root, static_cast<std::uint64_t>(root_st.st_size), mtime_ns(root_st)});
+      } else if (name != "." && name != own_name) {
+        missing.push_back(name);
+      }
     }
     return tree;
   }

@@ -25,6 +25,9 @@ struct ModelFile {
 struct ModelTree {
   bool single_file = false;
   std::vector<ModelFile> files;  // in directory order, not sorted
+  // One per symbolic link that leads out of the model or back into an
+  // ancestor directory (OMS 6.1.1), or to a directory (never descended).
+  std::vector<std::string> warnings;
 };
 
 struct WalkOptions {
@@ -52,7 +55,8 @@ ModelTree resolve_named_files(const std::filesystem::path& model_path,
                               const std::vector<std::string>& names, bool allow_symlinks,
                               std::vector<std::string>& missing);
 
-// A name for messages: control characters and invalid UTF-8 escaped.
+// A name for messages: control characters and invalid UTF-8 escaped, and
+// the middle of a very long name left out.
 std::string printable_name(std::string_view name);
 
 }  // namespace model_signing::walk

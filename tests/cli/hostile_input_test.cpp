@@ -174,12 +174,32 @@ std::vector<Row> rows() {
   add_malformed("EmptyBundle", "empty document", [](Env& e) { return e.verify_key(e.write_bundle_text("")); });
   add_malformed("WhitespaceBundle", "empty document", [](Env& e) { return e.verify_key(e.write_bundle_text(" \n\t\n")); });
   add_malformed("BundleNotAnObject", "expected a JSON object", [](Env& e) { return e.verify_key(e.write_bundle_text("[1, 2]")); });
-  add_malformed("DeeplyNestedBundle", "expected a JSON object", [](Env& e) {
+  add_malformed("DeeplyNestedBundle", "nested deeper than 512 levels", [](Env& e) {
     return e.verify_key(e.write_bundle_text(std::string(100000, '[') + std::string(100000, ']')));
   });
   add_malformed("DuplicateKeyInBundle", "duplicate key 'mediaType'", [](Env& e) {
     std::string text = read_file(e.sig());
     return e.verify_key(e.write_bundle_text("{\"mediaType\": \"x\", " + text.substr(1)));
+  });
+  add_malformed("NumberBeyondDouble", "number overflow", [](Env& e) {
+    std::string text = read_file(e.sig());
+    return e.verify_key(e.write_bundle_text("{\"x\": 1e400, " + text.substr(1)));
+  });
+  add_malformed("TerminalEscapesInMediaType", "unsupported media type '\\x1b]0;owned\\x07\\x1b[2J\\u{009b}31m'", [](Env& e) {
+    json b = e.bundle_json();
+    b["mediaType"] = "\x1b]0;owned\x07\x1b[2J\xc2\x9b" "31m";
+    return e.verify_key(e.write_bundle_text(b.dump()));
+  });
+  add_malformed("HugeMediaType", "(52428800 bytes)", [](Env& e) {
+    json b = e.bundle_json();
+    b["mediaType"] = std::string(50 << 20, 'm');
+    return e.verify_key(e.write_bundle_text(b.dump()));
+  });
+  add("TerminalEscapesInKeyHint", "bundle key hint \\x1b[31mred", [](Env& e) {
+    generate_ec_key("P-256", e.path("other.pem"), e.path("other.pub"));
+    json b = e.bundle_json();
+    b["verificationMaterial"]["publicKey"]["hint"] = "\x1b[31mred";
+    return e.verify_key(e.write_bundle_text(b.dump()), e.path("other.pub"));
   });
   add_malformed("WrongMediaType", "unsupported media type", [](Env& e) {
     json b = e.bundle_json();
@@ -331,6 +351,57 @@ std::vector<Row> rows() {
     json st = e.statement();
     st["predicate"].erase("resources");
     return e.verify_key(e.write_signed(st));
+  });
+  // OMS 5.2.1: at least one resource, whatever the flags.
+  add_malformed("EmptyResources", "no resources", [](Env& e) {
+    json st = e.statement();
+    st["predicate"]["resources"] = json::array();
+    recompute_root_digest(st);
+    return e.verify_key(e.write_signed(st));
+  });
+  add_malformed("EmptyResourcesIgnoringUnsignedFiles", "no resources", [](Env& e) {
+    json st = e.statement();
+    st["predicate"]["resources"] = json::array();
+    recompute_root_digest(st);
+    auto args = e.verify_key(e.write_signed(st));
+    args.push_back("--ignore-unsigned-files");
+    return args;
+  });
+  add_malformed("ShardOffsetWithLeadingZeros", "leading zeros", [](Env& e) {
+    json st = e.statement();
+    st["predicate"]["serialization"]["method"] = "shards";
+    st["predicate"]["serialization"]["shard_size"] = 8;
+    st["predicate"]["resources"][0]["name"] = "a.bin:00:5";
+    st["predicate"]["resources"][0]["algorithm"] = "sha256-sharded-8";
+    st["predicate"]["resources"][1]["name"] = "sub/b.bin:0:5";
+    st["predicate"]["resources"][1]["algorithm"] = "sha256-sharded-8";
+    return e.verify_key(e.write_signed(st));
+  });
+  // A signer's shard_size of 1 on a 4 MiB file: refused from the file
+  // sizes before anything is hashed (it would be 4 million shards).
+  add("ShardSizeOneOnALargeFile", "a.bin", [](Env& e) {
+    write_file(e.model() / "a.bin", std::string(4 << 20, 'x'));
+    json st = e.statement();
+    st["predicate"]["serialization"]["method"] = "shards";
+    st["predicate"]["serialization"]["shard_size"] = 1;
+    st["predicate"]["resources"][0]["name"] = "a.bin:0:1";
+    st["predicate"]["resources"][0]["algorithm"] = "sha256-sharded-1";
+    st["predicate"]["resources"][1]["name"] = "sub/b.bin:0:1";
+    st["predicate"]["resources"][1]["algorithm"] = "sha256-sharded-1";
+    return e.verify_key(e.write_signed(st));
+  });
+  add("ShardSizeOneOnALargeFileIgnoringUnsignedFiles", "a.bin", [](Env& e) {
+    write_file(e.model() / "a.bin", std::string(4 << 20, 'x'));
+    json st = e.statement();
+    st["predicate"]["serialization"]["method"] = "shards";
+    st["predicate"]["serialization"]["shard_size"] = 1;
+    st["predicate"]["resources"][0]["name"] = "a.bin:0:1";
+    st["predicate"]["resources"][0]["algorithm"] = "sha256-sharded-1";
+    st["predicate"]["resources"].erase(1);
+    recompute_root_digest(st);
+    auto args = e.verify_key(e.write_signed(st));
+    args.push_back("--ignore-unsigned-files");
+    return args;
   });
   add_malformed("ShardNameMalformed", "malformed shard resource name", [](Env& e) {
     json st = e.statement();
@@ -659,6 +730,90 @@ TEST_P(HostileInput, FailsWithOneClearLine) {
 
 INSTANTIATE_TEST_SUITE_P(Table, HostileInput, ::testing::ValuesIn(rows()),
                          [](const ::testing::TestParamInfo<Row>& info) { return info.param.name; });
+
+// OMS 6.1.1: with --allow-symlinks, a link that leads back into a directory
+// containing it, and a link to a file outside the model, are signed around
+// (the cycle) or through (the outside file) with one warning each, naming
+// the link; verifying warns the same way. Sign, then verify.
+struct LinkRow {
+  std::string name;
+  std::function<void(const Env&)> make_link;
+  std::string link;    // the link's name, which the warning must show
+  std::string reason;  // and what it says about it
+};
+
+class HostileSymlink : public ::testing::TestWithParam<LinkRow> {};
+
+void PrintTo(const LinkRow& row, std::ostream* os) { *os << row.name; }
+
+std::vector<std::string> warning_lines(const std::string& err) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < err.size()) {
+    std::size_t end = err.find('\n', start);
+    std::string line = err.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (line.rfind("Warning: ", 0) == 0) lines.push_back(line);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+TEST_P(HostileSymlink, WarnsOncePerLinkNamingIt) {
+  const LinkRow& row = GetParam();
+  Env env;
+  row.make_link(env);
+  auto sign = env.sign_key();
+  sign.push_back("--allow-symlinks");
+  CommandResult signed_run = run_command(cli_path().string(), sign, "", {}, kTimeout);
+  ASSERT_EQ(signed_run.exit_code, 0) << signed_run.err;
+  std::vector<std::string> warnings = warning_lines(signed_run.err);
+  ASSERT_EQ(warnings.size(), 1u) << signed_run.err;
+  EXPECT_NE(warnings[0].find("symbolic link " + row.link + " "), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find(row.reason), std::string::npos) << warnings[0];
+
+  auto verify = env.verify_key(env.out());
+  verify.push_back("--allow-symlinks");
+  CommandResult verified = run_command(cli_path().string(), verify, "", {}, kTimeout);
+  ASSERT_EQ(verified.exit_code, 0) << verified.err;
+  warnings = warning_lines(verified.err);
+  ASSERT_EQ(warnings.size(), 1u) << verified.err;
+  EXPECT_NE(warnings[0].find("symbolic link " + row.link + " "), std::string::npos) << warnings[0];
+
+  // --output json carries the same warning, on sign and verify alike.
+  for (auto args : {sign, verify}) {
+    args.insert(args.end(), {"--output", "json"});
+    CommandResult run = run_command(cli_path().string(), args, "", {}, kTimeout);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    json report = json::parse(run.out);
+    ASSERT_EQ(report["warnings"].size(), 1u) << run.out;
+    std::string warning = report["warnings"][0];
+    EXPECT_NE(warning.find("symbolic link " + row.link + " "), std::string::npos) << warning;
+    EXPECT_NE(warning.find(row.reason), std::string::npos) << warning;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, HostileSymlink,
+    ::testing::Values(
+        LinkRow{"CycleToTheModelRoot", [](const Env& e) { fs::create_symlink(".", e.model() / "cycle-link"); },
+                "cycle-link", "(a cycle)"},
+        LinkRow{"CycleToAnAncestor",
+                [](const Env& e) { fs::create_symlink("..", e.model() / "sub" / "up-link"); }, "sub/up-link",
+                "(a cycle)"},
+        LinkRow{"FileOutsideTheModel",
+                [](const Env& e) {
+                  write_file(e.path("outside.bin"), "outside");
+                  fs::create_symlink(e.path("outside.bin"), e.model() / "outside-link");
+                },
+                "outside-link", "points outside the model"},
+        LinkRow{"NewlineInTheLinkName",
+                [](const Env& e) {
+                  write_file(e.path("outside.bin"), "outside");
+                  fs::create_symlink(e.path("outside.bin"), e.model() / "evil\nlink");
+                },
+                "evil\\x0alink", "points outside the model"}),
+    [](const ::testing::TestParamInfo<LinkRow>& info) { return info.param.name; });
 
 // Rows that need another user: root reads whatever the mode says, so as
 // root the CLI runs as `nobody` through setpriv, with everything but the

@@ -74,6 +74,7 @@ TEST_F(JsonOutput, DigestReportsTheRootDigestAndWhatWasHashed) {
   EXPECT_EQ(r["bytes"], 11);
   expect_serialization(r["serialization"], "shards", "sha256");
   EXPECT_EQ(r["serialization"]["shard_size"], 4);
+  EXPECT_EQ(r["warnings"], json::array());
   r = run_json({"digest", model().string()}, 0);
   EXPECT_EQ(r["root_digest"].get<std::string>() + "\n", text);
   EXPECT_EQ(r["serialization"]["shard_size"], nullptr);
@@ -98,6 +99,7 @@ TEST_F(JsonOutput, SignAndVerifyWithAKey) {
   EXPECT_EQ(signer["identity"], nullptr);
   EXPECT_EQ(signer["log_entries"], json::array());
   EXPECT_EQ(signer["timestamps"], json::array());
+  EXPECT_EQ(s["warnings"], json::array());
 
   std::string err;
   json v = run_json(verify_key(), 0, &err);

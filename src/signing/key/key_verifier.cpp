@@ -6,6 +6,7 @@
 #include "signing/dsse_envelope.h"
 #include "signing/key/key_signer.h"
 #include "signing/timestamp/timestamp_verification.h"
+#include "util/encoding.h"
 
 namespace model_signing {
 
@@ -28,7 +29,7 @@ class KeyVerifier final : public Verifier {
       if (*vm.public_key_hint != hint_) {
         throw Error(ErrorKind::kInvalidSignature,
                     "public key does not match the key that signed: bundle key hint " +
-                        *vm.public_key_hint + ", given key " + hint_);
+                        util::excerpt(*vm.public_key_hint, 80) + ", given key " + hint_);
       }
     } else {
       result.warnings.push_back(

@@ -44,9 +44,9 @@ void check_attribute_names(std::string_view text) {
       std::string name(item.substr(0, item.find('=')));
       if (is_path ? !known(kPathAttributes, name)
                   : !known(kQueryAttributes, name) && name.rfind("x-", 0) != 0) {
-        malformed("unknown attribute '" + name + "'");
+        malformed("unknown attribute '" + util::excerpt(name) + "'");
       }
-      if (!seen.insert(name).second) malformed("attribute '" + name + "' given twice");
+      if (!seen.insert(name).second) malformed("attribute '" + util::excerpt(name) + "' given twice");
       if (end == std::string_view::npos) break;
       part.remove_prefix(end + 1);
     }
@@ -89,7 +89,7 @@ std::string pin_file_path(const std::string& source) {
       std::string_view host = s.substr(0, slash);
       if (slash == std::string_view::npos || (!host.empty() && host != "localhost")) {
         throw Error(ErrorKind::kInvalidArgument,
-                    "unsupported PKCS#11 pin-source '" + source + "': only local files can hold the PIN");
+                    "unsupported PKCS#11 pin-source '" + util::excerpt(source) + "': only local files can hold the PIN");
       }
       s.remove_prefix(slash);
     }

@@ -3,6 +3,7 @@
 #include <openssl/x509v3.h>
 
 #include "model_signing/error.h"
+#include "util/encoding.h"
 
 namespace model_signing::sigstore {
 
@@ -101,7 +102,7 @@ void check_certificate_identity(X509* cert, const CertificateIdentity& expected)
   if (*issuer != expected.oidc_issuer) {
     throw Error(ErrorKind::kUntrustedSigner, "signing certificate OIDC issuer mismatch: expected '" +
                                                  expected.oidc_issuer + "', the certificate says '" +
-                                                 *issuer + "'");
+                                                 util::excerpt(*issuer) + "'");
   }
 }
 

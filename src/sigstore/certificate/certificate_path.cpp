@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "crypto/x509.h"
+#include "util/encoding.h"
 
 namespace model_signing::sigstore {
 
@@ -95,7 +96,7 @@ PathValidation validate_path_at(X509* leaf, const std::vector<X509*>& intermedia
 
 std::string describe_certificate(X509* cert) {
   std::string subject = crypto::subject_name(cert);
-  return subject.empty() ? "certificate with an empty subject" : "certificate '" + subject + "'";
+  return subject.empty() ? "certificate with an empty subject" : "certificate '" + util::excerpt(subject) + "'";
 }
 
 }  // namespace model_signing::sigstore

@@ -145,7 +145,14 @@ void verify_embedded_scts(X509* leaf, X509* issuer, const TrustMaterial& trust) 
       throw Error(ErrorKind::kUntrustedSigner,
                   "SCT from " + log->label + " has an unsupported version or algorithm");
     }
-    Time when{std::chrono::milliseconds(sct.timestamp_ms)};
+    // Milliseconds since 1970 as nanoseconds in 64 bits end in 2262.
+    constexpr auto kMaxMs = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(Time::max().time_since_epoch()).count());
+    if (sct.timestamp_ms > kMaxMs) {
+      throw Error(ErrorKind::kUntrustedSigner, "SCT from " + log->label + " has a timestamp out of range (" +
+                                                   std::to_string(sct.timestamp_ms) + " ms)");
+    }
+    Time when{std::chrono::milliseconds(static_cast<std::int64_t>(sct.timestamp_ms))};
     const TimeRange& valid = log->info.public_key.valid_for;
     if (!valid.contains(when)) {
       throw Error(ErrorKind::kUntrustedSigner, "SCT from " + log->label + " is dated " +

@@ -15,11 +15,31 @@ namespace {
   throw Error(ErrorKind::kInvalidArgument, "identity token is malformed: " + why);
 }
 
+// Times in seconds since 1970 up to the year 9999: beyond that no token
+// is meant, and within it the leeway arithmetic cannot overflow.
+constexpr std::int64_t kMaxClaimTime = 253402300799;
+
 std::optional<std::int64_t> numeric_claim(const nlohmann::json& claims, const char* name) {
   auto it = claims.find(name);
   if (it == claims.end() || it->is_null()) return std::nullopt;
-  if (it->is_number_integer()) return it->get<std::int64_t>();
-  if (it->is_number_float()) return static_cast<std::int64_t>(it->get<double>());
+  auto out_of_range = [&] { malformed(std::string("claim '") + name + "' is out of range"); };
+  if (it->is_number_unsigned()) {
+    if (it->get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxClaimTime)) out_of_range();
+    return static_cast<std::int64_t>(it->get<std::uint64_t>());
+  }
+  if (it->is_number_integer()) {
+    std::int64_t value = it->get<std::int64_t>();
+    if (value < -kMaxClaimTime || value > kMaxClaimTime) out_of_range();
+    return value;
+  }
+  if (it->is_number_float()) {
+    double value = it->get<double>();
+    // NaN fails both comparisons.
+    if (!(value >= -static_cast<double>(kMaxClaimTime) && value <= static_cast<double>(kMaxClaimTime))) {
+      out_of_range();
+    }
+    return static_cast<std::int64_t>(value);
+  }
   malformed(std::string("claim '") + name + "' is not a number");
 }
 
@@ -87,23 +107,25 @@ void check_identity_token(const IdentityToken& token, std::time_t now, std::stri
   if (std::find(token.audiences.begin(), token.audiences.end(), audience) ==
       token.audiences.end()) {
     std::string got;
-    for (const auto& a : token.audiences) got += (got.empty() ? "'" : ", '") + a + "'";
+    for (const auto& a : token.audiences) got += (got.empty() ? "'" : ", '") + util::excerpt(a, 80) + "'";
     throw Error(ErrorKind::kInvalidArgument,
-                "identity token from " + token.issuer + " has audience " +
+                "identity token from " + util::excerpt(token.issuer) + " has audience " +
                     (got.empty() ? "(none)" : got) + "; Sigstore requires '" +
                     std::string(audience) + "'");
   }
   if (!token.expires_at) {
     throw Error(ErrorKind::kInvalidArgument,
-                "identity token from " + token.issuer + " has no expiry ('exp')");
+                "identity token from " + util::excerpt(token.issuer) + " has no expiry ('exp')");
   }
+  // Claims are within +-kMaxClaimTime; the leeway is clamped alike.
+  leeway = std::clamp<std::int64_t>(leeway, 0, kMaxClaimTime);
   if (*token.expires_at + leeway < now) {
-    throw Error(ErrorKind::kInvalidArgument, "identity token from " + token.issuer +
+    throw Error(ErrorKind::kInvalidArgument, "identity token from " + util::excerpt(token.issuer) +
                                                  " expired at " + utc(*token.expires_at) +
                                                  "; get a fresh one");
   }
-  if (token.not_before && *token.not_before - leeway > now) {
-    throw Error(ErrorKind::kInvalidArgument, "identity token from " + token.issuer +
+  if (token.not_before && *token.not_before - leeway > static_cast<std::int64_t>(now)) {
+    throw Error(ErrorKind::kInvalidArgument, "identity token from " + util::excerpt(token.issuer) +
                                                  " is not valid before " + utc(*token.not_before));
   }
 }

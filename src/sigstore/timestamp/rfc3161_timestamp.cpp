@@ -4,6 +4,7 @@
 
 #include "model_signing/error.h"
 #include "sigstore/certificate/certificate_path.h"
+#include "util/encoding.h"
 
 namespace model_signing::sigstore {
 
@@ -20,13 +21,13 @@ using TsVerifyCtxPtr = std::unique_ptr<TS_VERIFY_CTX, crypto::Deleter<TS_VERIFY_
 Time generalized_time(const ASN1_GENERALIZEDTIME* gt) {
   std::string s(reinterpret_cast<const char*>(ASN1_STRING_get0_data(gt)),
                 static_cast<std::size_t>(ASN1_STRING_length(gt)));
-  if (s.size() < 15 || s.back() != 'Z') fail("has a malformed genTime '" + s + "'");
+  if (s.size() < 15 || s.back() != 'Z') fail("has a malformed genTime '" + util::excerpt(s, 64) + "'");
   std::string rfc3339 = s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2) + "T" +
                         s.substr(8, 2) + ":" + s.substr(10, 2) + ":" + s.substr(12);
   try {
     return parse_rfc3339(rfc3339, "genTime");
   } catch (const Error&) {
-    fail("has a malformed genTime '" + s + "'");
+    fail("has a malformed genTime '" + util::excerpt(s, 64) + "'");
   }
 }
 

@@ -31,13 +31,13 @@ std::vector<std::string> split_lines(std::string_view text) {
 
 std::uint64_t parse_tree_size(const std::string& line) {
   if (line.empty() || line.size() > 20 || (line.size() > 1 && line[0] == '0')) {
-    malformed("tree size line '" + line + "' is not a decimal number");
+    malformed("tree size line '" + util::excerpt(line) + "' is not a decimal number");
   }
   std::uint64_t value = 0;
   for (char c : line) {
-    if (c < '0' || c > '9') malformed("tree size line '" + line + "' is not a decimal number");
+    if (c < '0' || c > '9') malformed("tree size line '" + util::excerpt(line) + "' is not a decimal number");
     std::uint64_t next = value * 10 + static_cast<std::uint64_t>(c - '0');
-    if (next / 10 != value) malformed("tree size '" + line + "' is out of range");
+    if (next / 10 != value) malformed("tree size '" + util::excerpt(line) + "' is out of range");
     value = next;
   }
   return value;
@@ -55,10 +55,10 @@ NoteSignature parse_signature_line(const std::string& line) {
   }
   NoteSignature sig;
   sig.name = rest.substr(0, space);
-  if (sig.name.find('+') != std::string::npos) malformed("key name '" + sig.name + "' contains '+'");
+  if (sig.name.find('+') != std::string::npos) malformed("key name '" + util::excerpt(sig.name) + "' contains '+'");
   auto decoded = util::base64_decode(rest.substr(space + 1));
   if (!decoded || decoded->size() < 5) {
-    malformed("signature of '" + sig.name + "' is not base64 of a key hint and a signature");
+    malformed("signature of '" + util::excerpt(sig.name) + "' is not base64 of a key hint and a signature");
   }
   sig.key_hint.assign(decoded->begin(), decoded->begin() + 4);
   sig.signature.assign(decoded->begin() + 4, decoded->end());
@@ -142,7 +142,7 @@ void verify_checkpoint_signature(const SignedCheckpoint& cp, const TrustedLog& l
   bool origin_ok = cp.origin == log.name || cp.origin.rfind(log.name + " - ", 0) == 0;
   if (!origin_ok) {
     throw Error(ErrorKind::kInvalidSignature,
-                "checkpoint origin '" + cp.origin + "' does not name " + log.label);
+                "checkpoint origin '" + util::excerpt(cp.origin) + "' does not name " + log.label);
   }
   Bytes hint = checkpoint_key_hint(log);
   bool found = false;

@@ -62,7 +62,7 @@ void check_signature(const Bytes& recorded, const SignedContent& content) {
 // signatures, the DSSE PAE for envelopes (client spec 4.4).
 void check_signed_digest(const EVP_MD* md, const std::string& alg_name, const Bytes& recorded,
                          const SignedContent& content) {
-  if (!md) mismatch("unsupported digest algorithm '" + alg_name + "'");
+  if (!md) mismatch("unsupported digest algorithm '" + util::excerpt(alg_name) + "'");
   std::optional<Bytes> expected;
   if (content.envelope) {
     expected = crypto::digest_of(md, dsse::pae(content.envelope->payload_type, content.envelope->payload));
@@ -76,7 +76,7 @@ void check_signed_digest(const EVP_MD* md, const std::string& alg_name, const By
 void check_payload_hash(const EVP_MD* md, const std::string& alg_name, const Bytes& recorded,
                         const SignedContent& content) {
   if (!content.envelope) mismatch("a DSSE entry logs a bundle without a DSSE envelope");
-  if (!md) mismatch("unsupported payload hash algorithm '" + alg_name + "'");
+  if (!md) mismatch("unsupported payload hash algorithm '" + util::excerpt(alg_name) + "'");
   if (recorded != crypto::digest_of(md, content.envelope->payload)) {
     mismatch("it records a different DSSE payload hash");
   }

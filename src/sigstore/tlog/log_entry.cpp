@@ -2,6 +2,7 @@
 
 #include "model_signing/error.h"
 #include "sigstore/tlog/entry_body.h"
+#include "util/encoding.h"
 #include "util/json_util.h"
 
 namespace model_signing::sigstore {
@@ -35,7 +36,7 @@ LogEntryType require_supported_type(const TransparencyLogEntry& entry) {
   std::optional<LogEntryType> type = log_entry_type(entry.kind, entry.version);
   if (!type) {
     throw Error(ErrorKind::kUnsupported,
-                "entry type " + entry.kind + " " + entry.version + " is not supported");
+                "entry type " + util::excerpt(entry.kind, 64) + " " + util::excerpt(entry.version, 64) + " is not supported");
   }
   return *type;
 }
@@ -51,8 +52,8 @@ ParsedLogEntry parse_log_entry(const TransparencyLogEntry& entry, LogEntryType t
   std::string kind = string_field(parsed.body, "kind", "body");
   std::string version = string_field(parsed.body, "apiVersion", "body");
   if (kind != entry.kind || version != entry.version) {
-    mismatch("it is a " + kind + " " + version + " entry, the bundle says " + entry.kind + " " +
-             entry.version);
+    mismatch("it is a " + util::excerpt(kind, 64) + " " + util::excerpt(version, 64) + " entry, the bundle says " + util::excerpt(entry.kind, 64) + " " +
+             util::excerpt(entry.version, 64));
   }
   return parsed;
 }

@@ -1,6 +1,7 @@
 // dev.sigstore.trustroot.v1.SigningConfig from protobuf JSON (structure only).
 #include "model_signing/sigstore_trust.h"
 #include "sigstore/trust/trust_json.h"
+#include "util/encoding.h"
 
 namespace model_signing::sigstore {
 
@@ -61,7 +62,7 @@ ServiceConfiguration service_configuration(const json& doc, const char* key,
     } else if (name == "SERVICE_SELECTOR_UNDEFINED") {
       config.selector = ServiceSelector::kUndefined;
     } else {
-      json_util::fail(ctx + ".selector", "unknown selector '" + name + "'");
+      json_util::fail(ctx + ".selector", "unknown selector '" + util::excerpt(name) + "'");
     }
   }
   if (const json* count = json_util::find(*value, "count")) {

@@ -3,6 +3,7 @@
 
 #include "model_signing/error.h"
 #include "model_signing/sigstore_trust.h"
+#include "util/encoding.h"
 
 namespace model_signing::sigstore {
 
@@ -12,7 +13,7 @@ using namespace std::chrono;
 
 [[noreturn]] void bad_time(std::string_view text, const std::string& what, const char* why) {
   throw Error(ErrorKind::kInvalidArgument,
-              what + ": '" + std::string(text) + "' is not an RFC 3339 time (" + why + ")");
+              what + ": '" + util::excerpt(text, 64) + "' is not an RFC 3339 time (" + why + ")");
 }
 
 // Reads exactly `n` digits at `pos`.
@@ -79,9 +80,14 @@ Time parse_rfc3339(std::string_view text, const std::string& what) {
   if (pos != text.size()) bad_time(text, what, "trailing characters");
   year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!date.ok() || h > 23 || mi > 59 || s > 59) bad_time(text, what, "out of range");
-  // Nanoseconds since 1970 in 64 bits end in 2262.
-  if (y < 1678 || y > 2261) bad_time(text, what, "year out of range");
-  auto t = sys_days(date) + hours(h) + minutes(mi) + seconds(s) - minutes(offset_minutes);
+  // Nanoseconds since 1970 in 64 bits span 1677 to 2262: the instant (in
+  // UTC, after the offset) must fall in the years 1678 to 2261, so that
+  // every time accepted here is written back by format_time() and read
+  // again. Seconds since 1970 cannot overflow for four-digit years.
+  sys_seconds t = sys_days(date) + hours(h) + minutes(mi) + seconds(s) - minutes(offset_minutes);
+  constexpr sys_seconds kFirst = sys_days(year{1678} / January / 1);
+  constexpr sys_seconds kEnd = sys_days(year{2262} / January / 1);
+  if (t < kFirst || t >= kEnd) bad_time(text, what, "year out of range");
   return Time(duration_cast<nanoseconds>(t.time_since_epoch()) + nanoseconds(nanos));
 }
 

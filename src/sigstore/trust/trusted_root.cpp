@@ -3,6 +3,7 @@
 
 #include "model_signing/sigstore_trust.h"
 #include "sigstore/trust/trust_json.h"
+#include "util/encoding.h"
 
 namespace model_signing::sigstore {
 
@@ -108,7 +109,7 @@ TimeRange time_range(const json& value, const std::string& context) {
 std::string media_type(const json& doc, const std::string& ctx, std::span<const std::string_view> accepted) {
   std::string value = json_util::get_string(json_util::require(doc, "mediaType", ctx), ctx + ".mediaType");
   if (std::find(accepted.begin(), accepted.end(), value) == accepted.end()) {
-    json_util::fail(ctx + ".mediaType", "unsupported media type '" + value + "'");
+    json_util::fail(ctx + ".mediaType", "unsupported media type '" + util::excerpt(value) + "'");
   }
   return value;
 }

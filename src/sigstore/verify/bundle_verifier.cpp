@@ -40,7 +40,7 @@ int bundle_version(const std::string& media_type) {
       media_type == "application/vnd.dev.sigstore.bundle.v0.3+json") {
     return 3;
   }
-  throw Error(ErrorKind::kMalformedBundle, "unsupported bundle media type '" + media_type + "'");
+  throw Error(ErrorKind::kMalformedBundle, "unsupported bundle media type '" + util::excerpt(media_type) + "'");
 }
 
 // The policy's minimum counts. Throws Error(kUntrustedSigner).
@@ -142,7 +142,7 @@ void check_statement_subject(const DsseEnvelope& envelope, ArtifactDigests& dige
   if (!sha256) return;
   if (envelope.payload_type != kInTotoPayloadType) {
     throw Error(ErrorKind::kInvalidSignature,
-                "DSSE payload type is '" + envelope.payload_type + "', not an in-toto statement");
+                "DSSE payload type is '" + util::excerpt(envelope.payload_type) + "', not an in-toto statement");
   }
   nlohmann::json statement = nlohmann::json::parse(envelope.payload, nullptr, false);
   if (!statement.is_object() || !statement.contains("subject") || !statement["subject"].is_array()) {
@@ -298,7 +298,7 @@ BundleVerificationResult BundleVerifier::verify(const Bundle& bundle, const Arti
       const EVP_MD* md = crypto::hash_by_proto_name(ms.digest_algorithm);
       if (!md) {
         throw Error(ErrorKind::kUnsupported,
-                    "message digest algorithm '" + ms.digest_algorithm + "' is not supported");
+                    "message digest algorithm '" + util::excerpt(ms.digest_algorithm) + "' is not supported");
       }
       std::optional<Bytes> actual = digests.digest(md);
       if (actual && *actual != ms.digest) {

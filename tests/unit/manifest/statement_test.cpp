@@ -68,9 +68,13 @@ TEST(ResourceNames, ShardRangesComeFromTheLastTwoColons) {
   EXPECT_EQ(item.resource_name(), "dir/we:ird:name:0:8");
   EXPECT_EQ(parse_resource_name("plain:name", false).path, "plain:name");
   for (const char* bad : {"a:8", "a:x:8", "a:8:8", "a:9:8", "a:-1:8", "a:0:", "a::8", "a:0:8 ", "0:8",
-                          "a:0:99999999999999999999"}) {
+                          "a:0:99999999999999999999", "a:00:8", "a:0:08", "a:+0:8", "a:0:0008"}) {
     SCOPED_TRACE(bad);
     EXPECT_THROW(parse_resource_name(bad, true), Error);
+  }
+  // One spelling per shard: the parsed name is the name.
+  for (const char* good : {"a:0:8", "a:8:16", "a:10:20", "a:0:1"}) {
+    EXPECT_EQ(parse_resource_name(good, true).resource_name(), good);
   }
 }
 

@@ -352,5 +352,86 @@ TEST(VerifyLegacy, PreHintKeyBundleVerifiesWithAWarning) {
   EXPECT_NE(legacy.warnings[0].find("v0.2.0"), std::string::npos);
 }
 
+// --- Manifests that would cost more to check than they list -----------------
+
+// With --ignore-unsigned-files, files the signature does not name are
+// ignored, but a shard of a named file that it does not list is not: a
+// file grown past its signed end is a changed file.
+TEST_F(VerifyFlow, IgnoreUnsignedFilesStillChecksEveryShardOfListedFiles) {
+  HashingConfig hashing;
+  hashing.serialization = Serialization::kShards;
+  hashing.shard_size = 4;
+  hashing.ignore_paths = {"notes"};
+  sign(hashing);
+  write_file(model() / "a.bin", "0123456789appended");  // a.bin:0:4, 4:8 unchanged; 8:12 differs, 12:16, 16:18 new
+  VerifyingConfig config = verifier();
+  config.set_ignore_unsigned_files(true);
+  ModelMismatchError e = mismatch(config);
+  EXPECT_FALSE(e.extra().empty() && e.mismatched().empty()) << e.what();
+}
+
+// A signed shard_size far below the model's size: the shard counts alone
+// show the model cannot match, so nothing is hashed (the progress callback
+// never sees a byte).
+TEST_F(VerifyFlow, TinyShardSizeIsRefusedBeforeHashing) {
+  write_file(model() / "a.bin", std::string(1 << 20, 'x'));
+  HashingConfig hashing;
+  hashing.serialization = Serialization::kShards;
+  hashing.shard_size = 1 << 20;
+  hashing.ignore_paths = {"notes"};
+  Manifest signed_manifest = sign(hashing);
+  json statement = statement_of(sig());
+  statement["predicate"]["serialization"]["shard_size"] = 1;
+  for (auto& r : statement["predicate"]["resources"]) {
+    std::string name = r["name"];
+    r["name"] = name.substr(0, name.find(':')) + ":0:1";
+    r["algorithm"] = "sha256-sharded-1";
+  }
+  fs::path crafted = write_signed(statement);
+  for (bool ignore_unsigned : {false, true}) {
+    SCOPED_TRACE(ignore_unsigned);
+    std::uint64_t hashed = 0;
+    VerifyingConfig config = verifier();
+    config.set_ignore_unsigned_files(ignore_unsigned).add_ignore_paths({model() / "notes"});
+    config.set_progress([&](std::uint64_t done, std::uint64_t) { hashed = std::max(hashed, done); });
+    try {
+      config.verify(model(), crafted);
+      ADD_FAILURE() << "verified";
+    } catch (const ModelMismatchError& e) {
+      ASSERT_EQ(e.mismatched().size(), 2u) << e.what();
+      EXPECT_EQ(e.mismatched()[0].name, "a.bin");
+      EXPECT_EQ(e.mismatched()[0].expected_hex, "1 shards");
+      EXPECT_EQ(e.mismatched()[0].actual_hex, "1048576 shards");
+    }
+    EXPECT_EQ(hashed, 0u);
+  }
+}
+
+// A single-file model is hashed once, whatever names the signature lists
+// for it; names that are not the model are missing files.
+TEST_F(VerifyFlow, IgnoreUnsignedFilesHashesASingleFileModelOnce) {
+  fs::path file = model() / "a.bin";
+  SigningConfig().use_key_signer(key()).sign(file, sig());
+  json statement = statement_of(sig());
+  json resource = statement["predicate"]["resources"][0];
+  for (int i = 0; i < 100; ++i) {
+    resource["name"] = "other-" + std::to_string(i);
+    statement["predicate"]["resources"].push_back(resource);
+  }
+  recompute_root_digest(statement);
+  fs::path crafted = write_signed(statement);
+  std::uint64_t total = 0;
+  VerifyingConfig config = verifier();
+  config.set_ignore_unsigned_files(true);
+  config.set_progress([&](std::uint64_t, std::uint64_t all) { total = std::max(total, all); });
+  try {
+    config.verify(file, crafted);
+    ADD_FAILURE() << "verified";
+  } catch (const ModelMismatchError& e) {
+    EXPECT_EQ(e.missing().size(), 100u);
+  }
+  EXPECT_LE(total, 10u);  // a.bin's 10 bytes, at most once
+}
+
 }  // namespace
 }  // namespace model_signing::testing

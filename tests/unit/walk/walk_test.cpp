@@ -2,14 +2,18 @@
 // git paths at the top level only, component-wise ignore paths kept only
 // inside the model, the signature file, the symlink policy, special files,
 // non-UTF-8 names and empty models.
+#include <dirent.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 
 #include "model_signing/error.h"
 #include "model_signing/hashing.h"
 #include "model_signing/signing.h"
+#include "model_signing/verifying.h"
 #include "support/expect_error.h"
 #include "support/test_support.h"
 
@@ -189,6 +193,101 @@ TEST(Walk, EmptyModelsAreRejected) {
     SCOPED_TRACE(model);
     EXPECT_TRUE(layout_error(dir / model, config, "model is empty"));
   }
+}
+
+// OMS 6.1.1: links out of the model and cycles are reported, one warning
+// per link, naming it; links to other files inside the model are not.
+TEST(Walk, AllowedLinksOutOfTheModelAndCyclesWarnOncePerLink) {
+  TempDir dir;
+  fs::path m = dir / "model";
+  write_file(m / "a", "a");
+  write_file(m / "sub/b", "b");
+  write_file(dir / "outside", "outside");
+  fs::create_directories(dir / "outside-dir");
+  fs::create_symlink(dir / "outside", m / "out-link");
+  fs::create_symlink(".", m / "cycle-link");
+  fs::create_symlink("../..", m / "sub/above-link");  // leads above the model, which holds it
+  fs::create_symlink("b", m / "sub/inner-link");      // a file inside: no warning
+  fs::create_symlink("sub", m / "sub-link");          // a directory inside: not descended
+  fs::create_symlink(dir / "outside-dir", m / "out-dir-link");
+  HashingConfig config;
+  config.allow_symlinks = true;
+  std::vector<std::string> warnings;
+  config.warning = [&](const std::string& w) { warnings.push_back(w); };
+  Manifest manifest = hash_model(m, config);
+  EXPECT_EQ(names(manifest), (std::vector<std::string>{"a", "out-link", "sub/b", "sub/inner-link"}));
+  std::sort(warnings.begin(), warnings.end());
+  ASSERT_EQ(warnings.size(), 5u) << ::testing::PrintToString(warnings);
+  auto has = [&](const std::string& link, const std::string& what) {
+    for (const auto& w : warnings) {
+      if (w.rfind("symbolic link " + link + " ", 0) == 0 && w.find(what) != std::string::npos) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("cycle-link", "a directory that contains it (a cycle)"));
+  EXPECT_TRUE(has("sub/above-link", "(a cycle)"));
+  EXPECT_TRUE(has("out-link", "points outside the model, to " + fs::canonical(dir / "outside").string()));
+  EXPECT_TRUE(has("out-dir-link", "points outside the model"));
+  EXPECT_TRUE(has("sub-link", "points to a directory"));
+}
+
+// Removes a tree of any depth (fs::remove_all stops at PATH_MAX).
+void remove_tree_at(int parent, const std::string& name) {
+  int fd = ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (fd >= 0) {
+    DIR* d = ::fdopendir(fd);
+    std::vector<std::pair<std::string, bool>> entries;
+    while (dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..") entries.emplace_back(n, e->d_type == DT_DIR);
+    }
+    for (const auto& [n, is_dir] : entries) {
+      if (is_dir) {
+        remove_tree_at(::dirfd(d), n);
+      } else {
+        ::unlinkat(::dirfd(d), n.c_str(), 0);
+      }
+    }
+    ::closedir(d);
+  }
+  ::unlinkat(parent, name.c_str(), AT_REMOVEDIR);
+}
+
+// Paths beyond PATH_MAX (4096) are walked and hashed through openat().
+TEST(Walk, PathsLongerThanPathMax) {
+  TempDir dir;
+  fs::path m = dir / "model";
+  std::string deep;
+  for (int i = 0; i < 40; ++i) deep += std::string(200, static_cast<char>('a' + i % 26)) + "/";
+  ASSERT_GT((m / deep).string().size(), 8000u);
+  // Created piece by piece, as the walk reads it.
+  fs::create_directories(m);
+  int fd = ::open(m.c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(fd, 0);
+  for (int i = 0; i < 40; ++i) {
+    std::string name(200, static_cast<char>('a' + i % 26));
+    ASSERT_EQ(::mkdirat(fd, name.c_str(), 0755), 0);
+    int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY);
+    ::close(fd);
+    ASSERT_GE(next, 0);
+    fd = next;
+  }
+  int file = ::openat(fd, "weights.bin", O_WRONLY | O_CREAT, 0644);
+  ASSERT_GE(file, 0);
+  ASSERT_EQ(::write(file, "deep", 4), 4);
+  ::close(file);
+  ::close(fd);
+  write_file(m / "top.bin", "top");
+  write_file(dir / "same.bin", "deep");
+  Manifest manifest = hash_model(m, HashingConfig());
+  ASSERT_EQ(manifest.items().size(), 2u);
+  EXPECT_EQ(manifest.items()[0].path, deep + "weights.bin");
+  EXPECT_EQ(manifest.items()[0].digest, hash_model(dir / "same.bin", HashingConfig()).items()[0].digest);
+  // And signed and verified as any other model.
+  generate_ec_key("P-256", dir / "key.pem", dir / "key.pub");
+  SigningConfig().use_key_signer(dir / "key.pem").sign(m, dir / "model.sig");
+  EXPECT_NO_THROW(VerifyingConfig().use_key_verifier(dir / "key.pub").verify(m, dir / "model.sig"));
+  remove_tree_at(AT_FDCWD, m.string());
 }
 
 TEST(Walk, ModelMayBeGivenAsDotOrWithATrailingSlash) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "model_signing/error.h"
@@ -88,6 +90,41 @@ TEST(IdentityToken, MalformedTokensAreNamedWithoutEchoingThem) {
   auto bad_exp = claims();
   bad_exp["exp"] = "tomorrow";
   EXPECT_TRUE(invalid([&] { parse_identity_token(jwt(bad_exp)); }, "'exp'"));
+}
+
+// Times far outside any token's life are refused when read, so the
+// expiry arithmetic (with its leeway) cannot overflow.
+TEST(IdentityToken, TimeClaimsOutOfRangeAreMalformed) {
+  for (const nlohmann::json& value :
+       {nlohmann::json(1e300), nlohmann::json(-1e300), nlohmann::json(9223372036854775807LL),
+        nlohmann::json(std::numeric_limits<std::int64_t>::min()), nlohmann::json(18446744073709551615ULL),
+        nlohmann::json(253402300800LL)}) {
+    for (const char* claim : {"exp", "nbf", "iat"}) {
+      auto c = claims();
+      c[claim] = value;
+      EXPECT_TRUE(invalid([&] { parse_identity_token(jwt(c)); }, std::string("'") + claim + "' is out of range"))
+          << claim << " = " << value.dump();
+    }
+  }
+  auto last = claims();
+  last["exp"] = 253402300799LL;  // 9999-12-31T23:59:59Z
+  EXPECT_NO_THROW(check_identity_token(parse_identity_token(jwt(last)), kNow, "sigstore",
+                                       std::numeric_limits<std::int64_t>::max()));
+  auto first = claims();
+  first["nbf"] = -253402300799LL;
+  EXPECT_NO_THROW(check_identity_token(parse_identity_token(jwt(first)), kNow, "sigstore",
+                                       std::numeric_limits<std::int64_t>::max()));
+}
+
+TEST(IdentityToken, ClaimsInMessagesAreEscaped) {
+  auto c = claims();
+  c["iss"] = "https://issuer\x1b]0;owned\x07";
+  c["aud"] = "\x1b[2J";
+  std::string message;
+  EXPECT_TRUE(invalid([&] { check_identity_token(parse_identity_token(jwt(c)), kNow); }, "has audience",
+                      &message));
+  EXPECT_NE(message.find("https://issuer\\x1b]0;owned\\x07"), std::string::npos) << message;
+  EXPECT_NE(message.find("'\\x1b[2J'"), std::string::npos) << message;
 }
 
 }  // namespace

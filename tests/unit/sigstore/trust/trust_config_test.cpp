@@ -37,6 +37,30 @@ TEST(Rfc3339, RejectsMalformedTimes) {
   }
 }
 
+// The range is that of the instant in UTC: every accepted time is written
+// back by format_time() and read again.
+TEST(Rfc3339, RangeIsCheckedAfterTheOffset) {
+  EXPECT_EQ(format_time(parse_rfc3339("2261-12-31T23:59:59.999999999Z", "t")), "2261-12-31T23:59:59.999999999Z");
+  EXPECT_EQ(format_time(parse_rfc3339("1678-01-01T00:00:00Z", "t")), "1678-01-01T00:00:00Z");
+  for (const char* bad : {"2261-12-31T23:00:00-01:00", "2261-12-31T12:00:00-23:59", "1678-01-01T00:00:00+00:01",
+                          "2262-01-01T00:00:00Z", "1677-12-31T23:59:59Z"}) {
+    EXPECT_TRUE(expect_error([&] { parse_rfc3339(bad, "t"); }, ErrorKind::kInvalidArgument, "year out of range"))
+        << bad;
+  }
+  EXPECT_EQ(format_time(parse_rfc3339("2262-01-01T00:30:00+01:00", "t")), "2261-12-31T23:30:00Z");
+  for (const char* good : {"2261-06-01T00:00:00-23:59", "1678-01-01T01:00:00+00:59", "2000-02-29T12:00:00.5+14:00"}) {
+    Time t = parse_rfc3339(good, "t");
+    EXPECT_EQ(parse_rfc3339(format_time(t), "t"), t) << good;
+  }
+}
+
+TEST(Rfc3339, MalformedTimesAreQuotedEscapedAndShort) {
+  std::string message;
+  EXPECT_TRUE(expect_error([&] { parse_rfc3339("\x1b[2J" + std::string(10000, '9'), "genTime"); },
+                           ErrorKind::kInvalidArgument, "genTime: '\\x1b[2J999", &message));
+  EXPECT_LT(message.size(), 200u);
+}
+
 TEST(TimeRange, IsClosedAndNeedsAStart) {
   TimeRange range{parse_rfc3339("2023-01-01T00:00:00Z", "s"),
                   parse_rfc3339("2023-07-12T15:56:36Z", "e")};

@@ -4,8 +4,6 @@
 // change size while hashed. These also run under TSan (see scripts/test.sh).
 #include <gtest/gtest.h>
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -16,34 +14,13 @@
 #include "hash/hasher.h"
 #include "model_signing/error.h"
 #include "model_signing/hashing.h"
+#include "support/engine_test_data.h"
 #include "support/test_support.h"
 
 namespace model_signing::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Independent oracle: OpenSSL's one-shot digest.
-Digest oracle(const std::string& data, HashAlgorithm hash) {
-  const EVP_MD* md = hash == HashAlgorithm::kBlake2b ? EVP_blake2b512() : EVP_sha256();
-  Digest out(static_cast<std::size_t>(EVP_MD_get_size(md)));
-  unsigned int len = 0;
-  EXPECT_EQ(EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr), 1);
-  return out;
-}
-
-// Deterministic, non-repeating-looking bytes.
-std::string pattern(std::size_t size, unsigned seed) {
-  std::string out(size, '\0');
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (auto& c : out) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    c = static_cast<char>(x & 0xff);
-  }
-  return out;
-}
 
 // Sizes around the engine's 256 KiB read buffer (larger pieces are mapped)
 // and its 4 MiB scheduling slice and 8 MiB mapping window, and a few
@@ -92,7 +69,7 @@ TEST_F(EngineTest, FileDigestsMatchOpenSslForEveryWorkerCount) {
       Manifest m = hash_model(dir_ / "model", config(Serialization::kFiles, hash, kDefaultShardSize, workers));
       ASSERT_EQ(m.items().size(), contents_.size());
       for (const auto& item : m.items()) {
-        EXPECT_EQ(item.digest, oracle(contents_.at(item.path), hash)) << item.path;
+        EXPECT_EQ(item.digest, openssl_digest(contents_.at(item.path), hash)) << item.path;
       }
     }
   }
@@ -111,7 +88,7 @@ TEST_F(EngineTest, ShardDigestsMatchOpenSslForEveryWorkerCountAndShardSize) {
         ASSERT_TRUE(item.is_shard());
         EXPECT_EQ(*item.start % shard, 0u);
         EXPECT_EQ(*item.end, std::min<std::uint64_t>(*item.start + shard, data.size()));
-        EXPECT_EQ(item.digest, oracle(data.substr(*item.start, *item.end - *item.start), HashAlgorithm::kSha256))
+        EXPECT_EQ(item.digest, openssl_digest(data.substr(*item.start, *item.end - *item.start), HashAlgorithm::kSha256))
             << item.resource_name();
       }
     }
@@ -180,7 +157,7 @@ TEST(EngineShards, HugeShardSizesNeitherOverflowNorDropFiles) {
     ASSERT_EQ(items.size(), 1u);
     EXPECT_EQ(*items[0].start, 0u);
     EXPECT_EQ(*items[0].end, 10u);
-    EXPECT_EQ(items[0].digest, oracle("some bytes", HashAlgorithm::kSha256));
+    EXPECT_EQ(items[0].digest, openssl_digest("some bytes", HashAlgorithm::kSha256));
   }
   // Sizes a signature cannot record are refused up front.
   HashingConfig config;
@@ -235,7 +212,7 @@ TEST(EngineScheduling, TasksSetAsideAndCarriedOnGiveTheSameDigests) {
           std::string bytes = method == Serialization::kFiles
                                   ? data
                                   : data.substr(*item.start, *item.end - *item.start);
-          EXPECT_EQ(item.digest, oracle(bytes, hash)) << item.path;
+          EXPECT_EQ(item.digest, openssl_digest(bytes, hash)) << item.path;
         }
         switches += stats.switches;
       }
@@ -310,7 +287,7 @@ TEST(EngineScheduling, PairedStreamsGiveTheSameDigests) {
           std::string bytes = method == Serialization::kFiles
                                   ? data
                                   : data.substr(*item.start, *item.end - *item.start);
-          EXPECT_EQ(item.digest, oracle(bytes, HashAlgorithm::kSha256)) << item.resource_name();
+          EXPECT_EQ(item.digest, openssl_digest(bytes, HashAlgorithm::kSha256)) << item.resource_name();
         }
         if (!pair || !can_pair) {
           EXPECT_EQ(stats.paired_bytes, 0u);

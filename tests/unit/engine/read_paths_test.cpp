@@ -6,7 +6,6 @@
 // size or cannot be read are errors naming them on every path. The
 // MS_READ_STRATEGY override through the CLI. These also run under TSan.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <map>
@@ -14,6 +13,7 @@
 #include "engine/hashing_engine.h"
 #include "engine/read_path.h"
 #include "model_signing/error.h"
+#include "support/engine_test_data.h"
 #include "support/test_support.h"
 
 namespace model_signing::testing {
@@ -23,25 +23,9 @@ namespace fs = std::filesystem;
 using engine::ReadPath;
 using engine::ReadStrategy;
 
-std::string pattern(std::size_t size, unsigned seed) {
-  std::string out(size, '\0');
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (auto& c : out) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    c = static_cast<char>(x & 0xff);
-  }
-  return out;
-}
-
 std::optional<Digest> oracle(const std::string& data, HashAlgorithm hash) {
   if (hash == HashAlgorithm::kBlake3) return std::nullopt;  // no BLAKE3 in OpenSSL
-  const EVP_MD* md = hash == HashAlgorithm::kBlake2b ? EVP_blake2b512() : EVP_sha256();
-  Digest out(static_cast<std::size_t>(EVP_MD_get_size(md)));
-  unsigned int len = 0;
-  EXPECT_EQ(EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr), 1);
-  return out;
+  return openssl_digest(data, hash);
 }
 
 // How a run reads: one path, or by measurement with a chooser that

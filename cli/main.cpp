@@ -4,6 +4,7 @@
 // library, print. Exit codes: 0 success, 1 signing/verification failure,
 // 2 usage error (as the Python tool's click-based CLI).
 #include <CLI/CLI.hpp>
+#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -19,6 +20,11 @@
 
 int main(int argc, char** argv) {
   using namespace model_signing::cli;
+  // OpenSSL frees its tables at exit unless told not to; the kernel frees a
+  // process's memory anyway, and the CLI starts and exits on every model
+  // load. This only registers that choice: OpenSSL itself initializes (and
+  // reads its configuration) on first use, as before.
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
   CLI::App app{"ML model signing and verification."};
   app.name("model_signing");
   app.formatter(make_help_formatter());

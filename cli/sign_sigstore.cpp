@@ -93,6 +93,7 @@ void add_sign_sigstore_method(CLI::App* sign, Action& action) {
       return run_sign(*options, [&] {
         SigstoreSigningOptions settings = *sigstore;
         settings.trust = select_trust(*trust, true);
+        settings.trust_config = trust->trust_config;  // names it in errors
         settings.http = http_options();
         bool oob = settings.oauth_force_oob;
         settings.show_authorization_url = [oob](const std::string& url) {

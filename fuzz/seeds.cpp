@@ -12,6 +12,7 @@
 #include "model_signing/error.h"
 #include "model_signing/hashing.h"
 #include "sigstore/tlog/merkle.h"
+#include "sources/stat_record.h"
 #include "util/encoding.h"
 #include "util/file_io.h"
 
@@ -95,6 +96,65 @@ std::vector<std::string> model_statements() {
   HashingConfig single;
   out.push_back(statement_json(hash_model(fuzz_model() / "a.bin", single)));
   return out;
+}
+
+// The fuzz model's files as sha256sum, b2sum and b3sum list them, each
+// after the byte that picks the hash in fuzz_digest_list.
+std::vector<std::string> digest_lists() {
+  std::vector<std::string> out;
+  const HashAlgorithm hashes[] = {HashAlgorithm::kSha256, HashAlgorithm::kBlake2b, HashAlgorithm::kBlake3};
+  for (char pick = 0; pick < 3; ++pick) {
+    HashingConfig config;
+    config.hash = hashes[static_cast<int>(pick)];
+    config.max_workers = 1;
+    std::string list(1, pick);
+    const Manifest manifest = hash_model(fuzz_model(), config);
+    for (const auto& item : manifest.items()) {
+      list += util::to_hex(item.digest) + (pick == 1 ? " *./" : "  ") + item.path + "\n";
+    }
+    out.push_back(list);
+  }
+  const std::string hex(64, 'a');
+  out.push_back(std::string(1, '\0') + "# comment\r\n\n\\" + hex + "  a\\nb\\\\c\r\n" + hex + " *sub/d e\n");
+  return out;
+}
+
+// Image manifests of the fuzz model as ORAS, ModelPack and Docker write them.
+std::vector<std::string> oci_manifests() {
+  HashingConfig config;
+  config.max_workers = 1;
+  json layers = json::array();
+  const Manifest manifest = hash_model(fuzz_model(), config);
+  for (const auto& item : manifest.items()) {
+    layers.push_back({{"mediaType", "application/vnd.oci.image.layer.v1.tar"},
+                      {"digest", "sha256:" + util::to_hex(item.digest)},
+                      {"size", 16},
+                      {"annotations", {{"org.opencontainers.image.title", item.path}}}});
+  }
+  json oras = {{"schemaVersion", 2},
+               {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+               {"artifactType", "application/vnd.unknown.artifact.v1"},
+               {"config", {{"mediaType", "application/vnd.oci.empty.v1+json"},
+                           {"digest", "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"},
+                           {"size", 2}}},
+               {"layers", layers}};
+  json modelpack = oras;
+  modelpack["artifactType"] = "application/vnd.cncf.model.manifest.v1+json";
+  for (auto& layer : modelpack["layers"]) layer["mediaType"] = "application/vnd.cncf.model.weight.v1.raw";
+  json docker = oras;
+  docker["mediaType"] = "application/vnd.docker.distribution.manifest.v2+json";
+  docker.erase("artifactType");
+  for (auto& layer : docker["layers"]) layer["mediaType"] = "application/octet-stream";
+  return {oras.dump(), modelpack.dump(2), docker.dump()};
+}
+
+// A stat record of the fuzz model's files.
+std::string stat_record() {
+  sources::StatRecord record;
+  record.signature_sha256 = std::string(64, '0');
+  record.model = fuzz_model().string();
+  record.files = {{"a.bin", {16, 1700000000000000000}}, {"sub/b.bin", {5, -1}}, {"empty.bin", {0, 0}}};
+  return sources::stat_record_json(record);
 }
 
 std::string jwt(const json& claims) {
@@ -197,6 +257,12 @@ std::map<std::string, std::vector<std::string>> make_seeds() {
         "slot-manufacturer=m;object=o?module-path=/usr/lib/softhsm/libsofthsm2.so&x-vendor=1"}) {
     add("pkcs11_uri", uri);
   }
+  for (const auto& list : digest_lists()) add("digest_list", list);
+  for (const auto& manifest : oci_manifests()) {
+    add("oci_manifest", manifest);
+    add("json", manifest);
+  }
+  add("stat_record", stat_record());
   return seeds;
 }
 

@@ -24,6 +24,9 @@ set(MS_FUZZ_TARGETS
   json:json
   rfc3339:checkpoint
   tuf_metadata:tuf
+  digest_list:digest_list
+  oci_manifest:oci
+  stat_record:oci
 )
 if(MS_WITH_SIGSTORE_SIGNING)
   list(APPEND MS_FUZZ_TARGETS jwt:json)

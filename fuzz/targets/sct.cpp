@@ -23,6 +23,10 @@ MS_FUZZ_TARGET(sct) {
     f.leaf = crypto::parse_certificate_der(bundle.verification_material.certificates.at(0));
     int index = X509_get_ext_by_NID(f.leaf.get(), NID_ct_precert_scts, -1);
     if (index >= 0) X509_EXTENSION_free(X509_delete_ext(f.leaf.get(), index));
+    // X509_dup() copies the cached encoding, which still holds the deleted
+    // extension: re-encode, or every copy has two SCT lists.
+    unsigned char* tbs = nullptr;
+    if (i2d_re_X509_tbs(f.leaf.get(), &tbs) > 0) OPENSSL_free(tbs);
     f.trust = std::make_unique<sigstore::TrustMaterial>(trusted_roots().front());
     return f;
   }();
@@ -40,6 +44,8 @@ MS_FUZZ_TARGET(sct) {
   ASN1_OCTET_STRING_free(value);
   X509_add_ext(leaf.get(), ext, -1);
   X509_EXTENSION_free(ext);
+  check(X509_get_ext_count(leaf.get()) == X509_get_ext_count(fixture.leaf.get()) + 1,
+        "the fuzzed SCT list is not the leaf's only one");
   run([&] { sigstore::embedded_scts(leaf.get()); });
   for (const auto& ca : fixture.trust->fulcio_cas()) {
     if (ca.chain().empty()) continue;

@@ -128,20 +128,49 @@ PkeyPtr load_private_key_pem(const std::filesystem::path& path,
   return parse_private_key_pem(pem, password, path.string());
 }
 
+namespace {
+
+// A SubjectPublicKeyInfo in DER, with nothing after it.
+PkeyPtr public_key_from_der(const unsigned char* der, long size) {
+  const unsigned char* p = der;
+  PkeyPtr key(d2i_PUBKEY(nullptr, &p, size));
+  clear_openssl_errors();
+  if (key && p != der + size) return nullptr;  // trailing garbage
+  return key;
+}
+
+}  // namespace
+
+// PEM is read block by block with PEM_read_bio and the first "PUBLIC KEY"
+// block decoded as DER: PEM_read_bio_PUBKEY would do the same through
+// OpenSSL 3's decoder framework, which enumerates every decoder of every
+// provider on first use (about a millisecond of a CLI's start-up).
 PkeyPtr parse_public_key(std::string_view data) {
   clear_openssl_errors();
-  if (data.find("-----BEGIN") != std::string_view::npos) {
-    BioPtr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-    PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-    clear_openssl_errors();
-    return key;
+  if (data.find("-----BEGIN") == std::string_view::npos) {
+    return public_key_from_der(reinterpret_cast<const unsigned char*>(data.data()),
+                               static_cast<long>(data.size()));
   }
-  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-  const unsigned char* end = p + data.size();
-  PkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(data.size())));
+  BioPtr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+  for (;;) {
+    char* name = nullptr;
+    char* header = nullptr;
+    unsigned char* der = nullptr;
+    long size = 0;
+    if (PEM_read_bio(bio.get(), &name, &header, &der, &size) != 1) break;
+    const bool key_block = std::string_view(name) == "PUBLIC KEY";
+    const bool plain = header == nullptr || *header == '\0';
+    PkeyPtr key = key_block && plain ? public_key_from_der(der, size) : nullptr;
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_free(der);
+    if (key_block) {
+      clear_openssl_errors();
+      return key;
+    }
+  }
   clear_openssl_errors();
-  if (key && p != end) return nullptr;  // trailing garbage
-  return key;
+  return nullptr;
 }
 
 PkeyPtr load_public_key_pem(const std::filesystem::path& path) {
@@ -154,9 +183,13 @@ PkeyPtr load_public_key_pem(const std::filesystem::path& path) {
   return key;
 }
 
+// PEM_write_bio_PUBKEY's output (64-column base64 of the DER), made from
+// i2d_PUBKEY without OpenSSL 3's encoder framework and its start-up cost.
 std::string public_key_spki_pem(EVP_PKEY* key) {
+  std::string der = public_key_spki_der(key);
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (PEM_write_bio_PUBKEY(bio.get(), key) != 1) {
+  if (PEM_write_bio(bio.get(), "PUBLIC KEY", "", reinterpret_cast<const unsigned char*>(der.data()),
+                    static_cast<long>(der.size())) <= 0) {
     throw Error(ErrorKind::kKey, "cannot encode public key: " + take_openssl_error());
   }
   char* data = nullptr;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <ctime>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -76,14 +77,17 @@ std::string stat_record_json(const StatRecord& record) {
 }
 
 StatRecord read_stat_record(const std::filesystem::path& path) {
-  const std::string where = "stat record " + util::printable(path.string());
-  auto bad = [&](const std::string& why) { return Error(ErrorKind::kInvalidArgument, where + ": " + why); };
   std::string text;
   try {
     text = util::read_file(path, kMaxRecordSize);
   } catch (const Error& e) {
     throw Error(ErrorKind::kInvalidArgument, e.what());
   }
+  return parse_stat_record(text, "stat record " + util::printable(path.string()));
+}
+
+StatRecord parse_stat_record(std::string_view text, const std::string& where) {
+  auto bad = [&](const std::string& why) { return Error(ErrorKind::kInvalidArgument, where + ": " + why); };
   json_util::json doc;
   try {
     doc = json_util::parse(text, where);
@@ -104,7 +108,9 @@ StatRecord read_stat_record(const std::filesystem::path& path) {
   for (const auto& [name, entry] : files->items()) {
     const json_util::json* size = entry.is_object() ? json_util::find(entry, "size") : nullptr;
     const json_util::json* mtime = entry.is_object() ? json_util::find(entry, "mtimeNs") : nullptr;
-    if (!size || !size->is_number_unsigned() || !mtime || !mtime->is_number_integer()) {
+    if (!size || !size->is_number_unsigned() || !mtime || !mtime->is_number_integer() ||
+        (mtime->is_number_unsigned() &&
+         mtime->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
       throw bad("entry '" + util::printable(name) + "' needs an integer size and mtimeNs");
     }
     record.files.emplace(name, FileStat{size->get<std::uint64_t>(), mtime->get<std::int64_t>()});

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "walk/model_walk.h"
@@ -44,6 +45,9 @@ std::string stat_record_json(const StatRecord& record);
 // Reads a record; Error(kInvalidArgument) naming the file if it is missing
 // or malformed.
 StatRecord read_stat_record(const std::filesystem::path& path);
+
+// The same, from the record's text; `where` names it in errors.
+StatRecord parse_stat_record(std::string_view text, const std::string& where);
 
 // The canonical absolute path a record names a model by.
 std::string canonical_model_path(const std::filesystem::path& model_path);

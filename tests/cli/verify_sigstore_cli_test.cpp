@@ -78,6 +78,20 @@ TEST(VerifySigstoreCli, TakesAClientTrustConfigOrATrustedRoot) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+#ifdef MS_WITH_SIGSTORE_SIGNING
+TEST(VerifySigstoreCli, SigningWithABareTrustedRootNamesIt) {
+  TempDir dir;
+  write_file(dir / "model/a.bin", "x");
+  auto root = shared_dir() / "sigstore" / "trust" / "production" / "trusted_root.json";
+  CommandResult r = run_cli({"sign", "sigstore", (dir / "model").string(), "--signature",
+                             (dir / "model.sig").string(), "--trust-config", root.string(), "--offline"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("trust config " + root.string() + " is a bare trusted root"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "model.sig"));
+}
+#endif
+
 TEST(VerifySigstoreCli, OmsSigstoreBundleVerifiesAgainstTheSameFiles) {
   // The OMS example signs the same two files as the upstream vector.
   TempDir dir;

@@ -42,7 +42,7 @@ if grep -q '/bin/' <<<"$dev_files"; then fail "the -dev package ships a program"
 # What the CLI package declares: its linked libraries (dpkg-shlibdeps) and
 # the ones it loads when first needed.
 depends="$(dpkg-deb -f "$cli_deb" Depends)"
-for dep in libc6 libssl3 libstdc++6 libcurl4 libp11-kit0; do
+for dep in libc6 libgcc-s1 libssl3 libcurl4 libp11-kit0; do
   [[ $depends == *"$dep"* ]] || fail "model-signing does not depend on $dep: $depends"
 done
 [[ $(dpkg-deb -f "$cli_deb" Package) == model-signing ]] || fail "package name"

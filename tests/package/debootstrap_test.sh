@@ -43,7 +43,7 @@ grep -q '/include/model_signing/model_signing.h$' <<<"$dev_files" || fail "-dev 
 grep -q '/pkgconfig/model_signing.pc$' <<<"$dev_files" || fail "-dev lacks model_signing.pc"
 grep -q '/cmake/model_signing/model_signingConfig.cmake$' <<<"$dev_files" || fail "-dev lacks the CMake package"
 depends="$(dpkg-deb -f "$cli_deb" Depends)"
-for dep in libc6 libssl3 libstdc++6 libcurl4 libp11-kit0; do
+for dep in libc6 libgcc-s1 libssl3 libcurl4 libp11-kit0; do
   [[ $depends == *"$dep"* ]] || fail "model-signing does not depend on $dep: $depends"
 done
 

@@ -26,6 +26,7 @@
 #include "sigstore/sign/rekor_client.h"
 #include "sigstore/sign/service_selection.h"
 #include "sigstore/sign/timestamp_client.h"
+#include "util/encoding.h"
 
 namespace model_signing::sigstore {
 
@@ -76,7 +77,8 @@ class KeylessSigner::Impl {
     net::curl_library("Sigstore signing");
     if (!trust_.signing_config) {
       throw Error(ErrorKind::kInvalidArgument,
-                  "trust config " + options_.trust_config.string() +
+                  (options_.trust_config.empty() ? std::string("the trust config")
+                                                 : "trust config " + util::printable(options_.trust_config.string())) +
                       " is a bare trusted root; signing needs a client trust config with a "
                       "signingConfig (which Fulcio, Rekor and TSA to use)");
     }

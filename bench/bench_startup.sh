@@ -6,6 +6,7 @@
 #   bench/bench_startup.sh                    # the CLI of $BUILD_DIR (default ./build)
 #   RUNS=200 bench/bench_startup.sh
 #   OTHER_CLI=/path/to/older/model_signing bench/bench_startup.sh   # compare two builds
+#                                            (also alternating runs: their median ratio)
 #
 # Run it under the shared CPU lock on a quiet machine (flock /tmp/ms-cpu.lock).
 # Where the time goes: `LD_DEBUG=statistics model_signing --version`, and
@@ -60,3 +61,22 @@ while IFS=, read -r name mean median min ratio; do
   echo "| $name | $mean | $median | $min | ${ratio}x | $((rss / 1024)) MiB |"
   i=$((i + 1))
 done <"$work/rows"
+
+# Two builds compared fairly: runs of `verify key` alternating between them
+# (machine drift between hyperfine's back-to-back batches is larger than the
+# difference on a VM), the median of each and their ratio.
+if [[ -n ${OTHER_CLI:-} ]]; then
+  declare -a ours theirs
+  for ((i = 0; i < runs * 2; ++i)); do
+    s=$EPOCHREALTIME; "$OTHER_CLI" "${verify[@]}" >/dev/null; e=$EPOCHREALTIME
+    theirs+=("$(echo "($e - $s) * 1000" | bc -l)")
+    s=$EPOCHREALTIME; "$ms" "${verify[@]}" >/dev/null; e=$EPOCHREALTIME
+    ours+=("$(echo "($e - $s) * 1000" | bc -l)")
+  done
+  median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+  m_ours="$(median "${ours[@]}")"
+  m_theirs="$(median "${theirs[@]}")"
+  echo
+  printf 'Alternating `verify key` runs (%d each): this build %.2f ms, other %.2f ms, ratio %.3f\n' \
+    "$((runs * 2))" "$m_ours" "$m_theirs" "$(echo "$m_ours / $m_theirs" | bc -l)"
+fi

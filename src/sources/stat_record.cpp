@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <ctime>
-#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -108,9 +107,7 @@ StatRecord parse_stat_record(std::string_view text, const std::string& where) {
   for (const auto& [name, entry] : files->items()) {
     const json_util::json* size = entry.is_object() ? json_util::find(entry, "size") : nullptr;
     const json_util::json* mtime = entry.is_object() ? json_util::find(entry, "mtimeNs") : nullptr;
-    if (!size || !size->is_number_unsigned() || !mtime || !mtime->is_number_integer() ||
-        (mtime->is_number_unsigned() &&
-         mtime->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+    if (!size || !size->is_number_unsigned() || !mtime || !json_util::fits_int64(*mtime)) {
       throw bad("entry '" + util::printable(name) + "' needs an integer size and mtimeNs");
     }
     record.files.emplace(name, FileStat{size->get<std::uint64_t>(), mtime->get<std::int64_t>()});

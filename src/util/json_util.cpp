@@ -34,12 +34,17 @@ bool get_bool(const json& value, const std::string& context) {
   return value.get<bool>();
 }
 
+bool fits_int64(const json& value) {
+  if (!value.is_number_integer()) return false;
+  return !value.is_number_unsigned() ||
+         value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+}
+
 std::int64_t get_int64(const json& value, const std::string& context) {
-  if (value.is_number_unsigned() &&
-      value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    fail(context, "integer out of range");
+  if (value.is_number_integer()) {
+    if (!fits_int64(value)) fail(context, "integer out of range");
+    return value.get<std::int64_t>();
   }
-  if (value.is_number_integer()) return value.get<std::int64_t>();
   if (value.is_number_float()) {
     double d = value.get<double>();
     if (std::floor(d) == d && std::fabs(d) < 9.0e15) return static_cast<std::int64_t>(d);

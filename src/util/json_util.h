@@ -20,6 +20,9 @@ const json* find(const json& object, const char* key);  // nullptr if absent or 
 
 std::string get_string(const json& value, const std::string& context);
 bool get_bool(const json& value, const std::string& context);
+// Whether `value` is an integral JSON number that an int64 holds (an
+// unsigned one above INT64_MAX is not).
+bool fits_int64(const json& value);
 // int64 as a JSON string (protobuf mapping) or an integral number.
 std::int64_t get_int64(const json& value, const std::string& context);
 // base64 (standard or URL-safe alphabet).

@@ -61,5 +61,5 @@ if [[ "${MS_SKIP_SANITIZERS:-0}" != 1 ]]; then
     -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DMS_SANITIZE=thread -DMS_BUILD_TESTS=ON -DMS_BUILD_BENCH=OFF -DMS_BUILD_EXAMPLES=OFF
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     run_sharded "$root/build-tsan/tests/tsan_tests" --gtest_brief=1 \
-    --gtest_filter='Engine*:*ReadAhead*:*HashRoundTrip*:Sha256*:*Blake2b*:*Blake3*:ShardReader*:ShardLayout*:Sigbus*:*Truncat*'
+    --gtest_filter='Engine*:ReadPathChooser*:*ReadAhead*:*HashRoundTrip*:Sha256*:*Blake2b*:*Blake3*:ShardReader*:ShardLayout*:Sigbus*:*Truncat*'
 fi

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 
 #include "model_signing/error.h"
@@ -38,124 +39,139 @@ ReadStrategy read_strategy_from_environment() {
                   ": unknown read strategy (expected auto, pread, mmap or mmap-populate)");
 }
 
-double ReadPathChooser::Samples::recent_median(unsigned count) const {
-  std::size_t n = std::min<std::size_t>(count, rates.size());
+namespace {
+// Steps handed out in one turn after which the turn ends even without its
+// timed steps: a path whose steps never time (a file that cannot be mapped
+// reads by pread instead) must not hold the others up.
+unsigned turn_limit(unsigned samples) { return 4 * samples + 16; }
+}  // namespace
+
+ReadPathChooser::ReadPathChooser(Tuning tuning) : tuning_(tuning) {
+  tuning_.samples = std::max(1u, tuning_.samples);
+  tuning_.rounds = std::max(1u, tuning_.rounds);
+  tuning_.recheck_samples = std::max(1u, tuning_.recheck_samples);
+  timing_.assign(std::begin(kAllReadPaths), std::end(kAllReadPaths));
+  rounds_left_ = tuning_.rounds - 1;
+}
+
+ReadPathChooser::ReadPathChooser(ReadPath path) : measuring_(false), chosen_(path) {}
+
+double ReadPathChooser::median(ReadPath path, std::size_t count) const {
+  const std::vector<double>& rates = rates_[index(path)];
+  std::size_t n = std::min(count, rates.size());
   if (n == 0) return 0;
   std::vector<double> recent(rates.end() - static_cast<std::ptrdiff_t>(n), rates.end());
   std::sort(recent.begin(), recent.end());
   return n % 2 == 1 ? recent[n / 2] : (recent[n / 2 - 1] + recent[n / 2]) / 2;
 }
 
-ReadPathChooser::ReadPathChooser(Tuning tuning) : tuning_(tuning) {
-  tuning_.samples = std::max(1u, tuning_.samples);
-  tuning_.recheck_samples = std::max(1u, tuning_.recheck_samples);
-  for (Samples& s : samples_) s.wanted = tuning_.samples;
-}
-
-ReadPathChooser::ReadPathChooser(ReadPath path) : measuring_(false), chosen_(path) {}
-
-bool ReadPathChooser::rechecking() const {
-  return std::any_of(samples_.begin(), samples_.end(), [](const Samples& s) { return s.wanted > 0; });
-}
-
-ReadPath ReadPathChooser::next(std::optional<ReadPath> previous, bool previous_timed) {
+ReadPath ReadPathChooser::next() {
   std::lock_guard lock(mutex_);
   if (!measuring_) return *chosen_;
-  // A caller keeps its path while that path is still being measured (a
-  // switch may cost a step that cannot be timed), and gets another step of
-  // a path whose last step went untimed.
-  if (previous) {
-    Samples& mine = of(*previous);
-    if (mine.wanted > mine.pending || (!previous_timed && mine.wanted > 0)) {
-      ++mine.pending;
-      return *previous;
-    }
+  if (chosen_ && timing_.empty() && (recheck_due_ || since_recheck_ >= recheck_after_)) {
+    start_recheck();
   }
-  if (chosen_ && !rechecking() && (recheck_due_ || since_recheck_ >= tuning_.recheck_bytes)) {
-    for (ReadPath p : kAllReadPaths) {
-      if (p != *chosen_) of(p).wanted = tuning_.recheck_samples;
-    }
-    recheck_due_ = false;
-    since_recheck_ = 0;
-  }
-  // The path that still wants the most timed steps not already handed out;
-  // on a tie the caller's own path (no switch), else the first.
-  std::optional<ReadPath> best;
-  unsigned best_need = 0;
+  if (timing_.empty()) return *chosen_;
+  const unsigned wanted = chosen_ ? tuning_.recheck_samples : tuning_.samples;
+  if (++turn_handouts_ > turn_limit(wanted)) next_turn();
+  return timing_.empty() ? *chosen_ : timing_[turn_];
+}
+
+void ReadPathChooser::start_recheck() {
+  timing_.clear();
   for (ReadPath p : kAllReadPaths) {
-    const Samples& s = of(p);
-    unsigned need = s.wanted > s.pending ? s.wanted - s.pending : 0;
-    if (need > best_need || (need == best_need && need > 0 && p == previous)) {
-      best = p;
-      best_need = need;
-    }
+    if (p != *chosen_) timing_.push_back(p);
   }
-  if (!best) {
-    // Every wanted step is handed out: the chosen path, or while nothing is
-    // chosen yet, the caller's own.
-    if (chosen_) return *chosen_;
-    best = previous.value_or(ReadPath::kPread);
-  }
-  ++of(*best).pending;
-  return *best;
+  turn_ = 0;
+  turn_samples_ = 0;
+  turn_handouts_ = 0;
+  rounds_left_ = 0;
+  recheck_due_ = false;
+  since_recheck_ = 0;
 }
 
 void ReadPathChooser::record(ReadPath path, std::uint64_t bytes, std::uint64_t nanoseconds,
                              bool timed) {
   std::lock_guard lock(mutex_);
   if (!measuring_) return;
-  Samples& s = of(path);
-  if (s.pending > 0) --s.pending;
   if (chosen_ && path == *chosen_) since_recheck_ += bytes;
   if (!timed || bytes == 0 || nanoseconds == 0) return;
-  double rate = static_cast<double>(bytes) / static_cast<double>(nanoseconds);
-  s.rates.push_back(rate);
-  const std::size_t keep = std::max(tuning_.samples, tuning_.recheck_samples);
-  if (s.rates.size() > keep) s.rates.erase(s.rates.begin());
+  std::vector<double>& rates = rates_[index(path)];
+  rates.push_back(static_cast<double>(bytes) / static_cast<double>(nanoseconds));
+  const std::size_t window = std::size_t{tuning_.samples} * tuning_.rounds;
+  if (rates.size() > std::max<std::size_t>(window, tuning_.recheck_samples)) rates.erase(rates.begin());
   // The chosen path slowed down (not one slow step: the median of the
   // latest): check the others again soon.
-  if (chosen_ && path == *chosen_ && !rechecking() && since_recheck_ >= tuning_.slump_guard_bytes &&
-      s.recent_median(tuning_.samples) < tuning_.slump * reference_) {
+  if (chosen_ && path == *chosen_ && timing_.empty() && since_recheck_ >= tuning_.slump_guard_bytes &&
+      median(path, window) < tuning_.slump * reference_) {
     recheck_due_ = true;
   }
-  if (s.wanted == 0) return;
-  --s.wanted;
-  if (!rechecking()) decide();
+  // A step handed out in an earlier turn counts for its path, not the turn.
+  if (timing_.empty() || path != timing_[turn_]) return;
+  const unsigned wanted = chosen_ ? tuning_.recheck_samples : tuning_.samples;
+  if (++turn_samples_ >= wanted) next_turn();
+}
+
+void ReadPathChooser::next_turn() {
+  turn_samples_ = 0;
+  turn_handouts_ = 0;
+  if (++turn_ < timing_.size()) return;
+  turn_ = 0;
+  if (chosen_ || rounds_left_ == 0) {
+    decide();
+    return;
+  }
+  // The end of a round of the first choice: a path clearly slower than the
+  // best drops out of the rounds left.
+  const std::size_t window = std::size_t{tuning_.samples} * tuning_.rounds;
+  double best = 0;
+  for (ReadPath p : timing_) best = std::max(best, median(p, window));
+  std::erase_if(timing_, [&](ReadPath p) { return median(p, window) < (1.0 - tuning_.clear) * best; });
+  --rounds_left_;
+  if (timing_.size() <= 1) decide();
 }
 
 void ReadPathChooser::decide() {
+  const std::size_t window = std::size_t{tuning_.samples} * tuning_.rounds;
   if (!chosen_) {
-    // The first choice: the best median of all.
-    ReadPath best = ReadPath::kPread;
+    // The first choice: the best median of the paths still in. Close (the
+    // runner-up within `clear`): re-checked early.
+    ReadPath best = timing_.empty() ? ReadPath::kPread : timing_.front();
+    for (ReadPath p : timing_) {
+      if (median(p, window) > median(best, window)) best = p;
+    }
+    bool close = false;
     for (ReadPath p : kAllReadPaths) {
-      if (of(p).recent_median(tuning_.samples) > of(best).recent_median(tuning_.samples)) best = p;
+      if (p != best && median(p, window) >= (1.0 - tuning_.clear) * median(best, window)) close = true;
     }
     chosen_ = best;
-    since_recheck_ = 0;
-    reference_ = of(best).recent_median(tuning_.samples);
-    return;
-  }
-  // A re-check: another path takes over only if clearly better than the
-  // chosen one is now.
-  ReadPath best = *chosen_;
-  double best_rate = of(best).recent_median(tuning_.samples) * (1.0 + tuning_.margin);
-  for (ReadPath p : kAllReadPaths) {
-    if (p == *chosen_) continue;
-    double rate = of(p).recent_median(tuning_.recheck_samples);
-    if (rate > best_rate) {
-      best = p;
-      best_rate = rate;
+    reference_ = median(best, window);
+    recheck_after_ = close ? std::min(tuning_.early_recheck_bytes, tuning_.recheck_bytes)
+                           : tuning_.recheck_bytes;
+  } else {
+    // A re-check: another path takes over only if clearly better than the
+    // chosen one is now.
+    ReadPath best = *chosen_;
+    double best_rate = median(best, window) * (1.0 + tuning_.margin);
+    for (ReadPath p : timing_) {
+      double rate = median(p, tuning_.recheck_samples);
+      if (rate > best_rate) {
+        best = p;
+        best_rate = rate;
+      }
     }
+    reference_ = best == *chosen_ ? median(best, window) : best_rate;
+    chosen_ = best;
+    recheck_after_ = tuning_.recheck_bytes;
   }
-  if (best != *chosen_) since_recheck_ = 0;
-  reference_ = best == *chosen_ ? of(best).recent_median(tuning_.samples) : best_rate;
-  chosen_ = best;
+  timing_.clear();
+  since_recheck_ = 0;
 }
 
 bool ReadPathChooser::measuring_now() const {
   if (!measuring_) return false;
   std::lock_guard lock(mutex_);
-  return rechecking();
+  return !timing_.empty();
 }
 
 std::optional<ReadPath> ReadPathChooser::chosen() const {

@@ -17,11 +17,18 @@
 //
 // A ReadPathChooser times the steps the engine hashes anyway (each step's
 // bytes are hashed once, whichever path reads them, so digests never depend
-// on the choice): it tries every path on the first steps, takes the
-// fastest, and re-checks the others now and then, and soon when the path
-// in use slows down far below what it did (a file that is not in the page
-// cache, a file the page cache holds differently). Exploration is bounded so
-// that it costs well under 1% of a large run.
+// on the choice). It times the paths in turns: every caller (every worker
+// of the context) takes the same path until that path has its timed steps
+// for the turn, then the next path, so that each path is timed under the
+// same load (two workers of a shards run, one timing populated mappings
+// while the other preads, measure neither). Turns go round up to `rounds`
+// times, so that a drift in the machine spreads over every path; after each
+// round a path clearly slower than the best drops out, which keeps the cost
+// low where the choice is clear. It then takes the fastest, re-checks the
+// others now and then (soon after the first choice where that was close),
+// and soon when the path in use slows down far below what it did (a file
+// that is not in the page cache, a file the page cache holds differently).
+// Exploration is bounded so that it costs well under 1% of a large run.
 #pragma once
 
 #include <array>
@@ -58,12 +65,20 @@ ReadStrategy read_strategy_from_environment();
 class ReadPathChooser {
  public:
   struct Tuning {
-    // Timed steps of each path before the first decision; the decision
-    // compares the medians of each path's latest `samples` timed steps.
-    unsigned samples = 3;
+    // Timed steps of a path in each of its turns, and the rounds of turns
+    // (every path still in, once each) before the first choice. A path
+    // whose median rate falls `clear` below the best's after a round drops
+    // out of the rounds left; the first choice compares the medians of each
+    // path's timed steps over all its turns.
+    unsigned samples = 2;
+    unsigned rounds = 3;
+    double clear = 0.15;
     // Bytes hashed on the chosen path between re-checks of the others, and
-    // the timed steps of each other path a re-check takes.
+    // the timed steps of each other path a re-check takes. The first
+    // re-check comes after `early_recheck_bytes` where the first choice was
+    // close (the runner-up within `clear` of it).
     std::uint64_t recheck_bytes = std::uint64_t{2} << 30;
+    std::uint64_t early_recheck_bytes = std::uint64_t{256} << 20;
     unsigned recheck_samples = 2;
     // The chosen path's median falling below this fraction of what it was
     // when chosen brings the next re-check forward, but not before
@@ -84,18 +99,14 @@ class ReadPathChooser {
   ReadPathChooser(const ReadPathChooser&) = delete;
   ReadPathChooser& operator=(const ReadPathChooser&) = delete;
 
-  // The path for a caller's next step. `previous` is the path of its last
-  // step, and `previous_timed` whether that step's time counted (see
-  // record): a caller whose last step went untimed keeps that path for one
-  // more step if it is still being measured, so that paths with a cost to
-  // switch into (a ring of buffers to fill) get timed runs, not only first
-  // steps. Thread-safe.
-  ReadPath next(std::optional<ReadPath> previous = std::nullopt, bool previous_timed = true);
+  // The path for a caller's next step: the path whose turn it is while the
+  // paths are timed, else the chosen one. Thread-safe.
+  ReadPath next();
 
   // A finished step of `bytes` on `path` that took `nanoseconds`. Untimed
   // steps (`timed` false: the first step of a stream, or the first after a
-  // switch that has a set-up cost) only count towards the re-check budget.
-  // Thread-safe.
+  // switch that has a set-up cost) only count towards the re-check budget,
+  // so a turn lasts until its path has its timed steps. Thread-safe.
   void record(ReadPath path, std::uint64_t bytes, std::uint64_t nanoseconds, bool timed = true);
 
   // The path chosen so far; nullopt while they are still being timed.
@@ -107,25 +118,29 @@ class ReadPathChooser {
   bool measuring_now() const;
 
  private:
-  struct Samples {
-    std::vector<double> rates;  // bytes per nanosecond of recent timed steps, oldest first
-    unsigned wanted = 0;        // timed steps still wanted
-    unsigned pending = 0;       // steps handed out and not yet recorded
-    double recent_median(unsigned count) const;
-  };
-
   static std::size_t index(ReadPath path) { return static_cast<std::size_t>(path); }
-  Samples& of(ReadPath path) { return samples_[index(path)]; }
-  bool rechecking() const;  // needs mutex_
-  void decide();            // needs mutex_
+  // Median of the latest `count` timed rates (bytes per nanosecond) of `path`.
+  double median(ReadPath path, std::size_t count) const;
+  void start_recheck();  // needs mutex_
+  void next_turn();      // needs mutex_
+  void decide();         // needs mutex_
 
   Tuning tuning_;
   bool measuring_ = true;
   mutable std::mutex mutex_;
-  std::array<Samples, kReadPaths> samples_;
+  // Recent timed rates of each path, oldest first.
+  std::array<std::vector<double>, kReadPaths> rates_;
+  // The paths being timed (empty when none is): whose turn it is, its timed
+  // steps so far in the turn, and rounds left after this one.
+  std::vector<ReadPath> timing_;
+  std::size_t turn_ = 0;
+  unsigned turn_samples_ = 0;
+  unsigned turn_handouts_ = 0;  // steps handed out in this turn
+  unsigned rounds_left_ = 0;
   std::optional<ReadPath> chosen_;
   double reference_ = 0;  // the chosen path's median rate when it was (last) chosen
   std::uint64_t since_recheck_ = 0;  // bytes on the chosen path since the last re-check
+  std::uint64_t recheck_after_ = 0;  // since_recheck_ that starts the next re-check
   bool recheck_due_ = false;
 };
 

@@ -156,10 +156,9 @@ class Scheduler {
     HashTask task;
     std::uint64_t done = 0;
     std::unique_ptr<hash::Hasher> hasher;
-    // Its last step: how it was read, where, and whether it was timed.
+    // Its last step: how it was read, and where.
     std::optional<ReadPath> last_path;
     Context last_context = Context::kAlone;
-    bool last_timed = false;
     std::uint64_t advised_until = 0;  // file offset the kernel was asked to read up to
     std::uint64_t left() const { return task.length - done; }
   };
@@ -241,12 +240,8 @@ class Scheduler {
     return static_cast<std::size_t>(std::min<std::uint64_t>(left, limit));
   }
 
-  // The read path for a step of `stream` in `context`, by the chooser.
-  ReadPath choose(Context context, const Stream& stream) {
-    bool same = stream.last_context == context && stream.last_path.has_value();
-    return chooser(context).next(same ? stream.last_path : std::nullopt,
-                                 same ? stream.last_timed : true);
-  }
+  // The read path for a step in `context`, by the chooser.
+  ReadPath choose(Context context) { return chooser(context).next(); }
 
   // Records a step of `bytes` of `stream` read by `path` in `context` that
   // took `nanoseconds`. A stream's first step in a context is not timed
@@ -262,7 +257,6 @@ class Scheduler {
     if (path == ReadPath::kMapPopulate) populated_bytes_.fetch_add(bytes, std::memory_order_relaxed);
     stream.last_context = context;
     stream.last_path = path;
-    stream.last_timed = timed;
   }
 
   // Asks the kernel to read the stream's next bytes while these are hashed
@@ -296,7 +290,7 @@ class Scheduler {
     const Context context = beacon && beacon->followed() ? Context::kHelped : Context::kAlone;
     const std::size_t size = step_of(lane, context);
     const bool ends = stream.done + size == task.length && task.last_shard;
-    ReadPath how = choose(context, stream);
+    ReadPath how = choose(context);
     const bool buffered = context == Context::kHelped && how == ReadPath::kPread;
     if (beacon) {
       beacon->update(path, offset, task.start + task.length,
@@ -348,7 +342,7 @@ class Scheduler {
     Lane* lanes[2] = {&a, &b};
     const bool chooses =
         ShardReader::chooses(a.stream.task.length) && ShardReader::chooses(b.stream.task.length);
-    ReadPath how = chooses ? choose(Context::kPaired, a.stream) : ReadPath::kPread;
+    ReadPath how = chooses ? choose(Context::kPaired) : ReadPath::kPread;
     for (Lane* lane : lanes) {
       if (chooses) advise_ahead(*lane, lane->stream.task.start + lane->stream.done + size);
     }
@@ -377,7 +371,6 @@ class Scheduler {
       record(Context::kPaired, a.stream, how, 2 * size, ns);
       b.stream.last_context = Context::kPaired;
       b.stream.last_path = how;
-      b.stream.last_timed = a.stream.last_timed;
     }
     paired_bytes_.fetch_add(2 * size, std::memory_order_relaxed);
     finish_step(w, a.stream, size);

@@ -17,8 +17,12 @@ constexpr Kernels kPortable{Backend::kPortable, 1, portable::compress_in_place,
 #if defined(MS_BLAKE3_X86)
 constexpr Kernels kSse41{Backend::kSse41, 8, portable::compress_in_place, portable::compress_xof,
                          sse41::hash_many, ""};
-constexpr Kernels kAvx2{Backend::kAvx2, 16, portable::compress_in_place, portable::compress_xof,
-                        avx2::hash_many, ""};
+// Like AVX-512's, both AVX2 kernels take 32 inputs per call (the pipelined
+// one does them as four batches of 8 without a break).
+constexpr Kernels kAvx2{Backend::kAvx2, 32, portable::compress_in_place, portable::compress_xof,
+                        avx2::hash_many, "pipelined"};
+constexpr Kernels kAvx2Wide{Backend::kAvx2, 32, portable::compress_in_place,
+                            portable::compress_xof, avx2::hash_many_wide, "wide"};
 // Both AVX-512 kernels take 32 inputs per call: the tree code hands over
 // 32 consecutive chunks and 32 parents per level (the pipelined kernel does
 // them as two batches of 16 without a break; 64 or 128 per call measured the
@@ -79,6 +83,7 @@ std::vector<const Kernels*> kernel_variants(Backend backend) {
   std::vector<const Kernels*> out{&chosen};
 #if defined(MS_BLAKE3_X86)
   if (backend == Backend::kAvx512) out.push_back(&chosen == &kAvx512 ? &kAvx512Wide : &kAvx512);
+  if (backend == Backend::kAvx2) out.push_back(&kAvx2Wide);
 #endif
   return out;
 }

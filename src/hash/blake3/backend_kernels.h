@@ -36,6 +36,12 @@ MS_BLAKE3_DECLARE_HASH_MANY
 
 namespace avx2 {
 MS_BLAKE3_DECLARE_HASH_MANY
+// Two register groups interleaved; hash_many does one, pipelined (see
+// compress_avx2.cpp).
+void hash_many_wide(const std::uint8_t* const* inputs, std::size_t count, std::size_t blocks,
+                    const std::uint32_t key[8], std::uint64_t counter, bool increment_counter,
+                    std::uint8_t flags, std::uint8_t flags_start, std::uint8_t flags_end,
+                    std::uint8_t* out);
 }  // namespace avx2
 
 namespace avx512 {

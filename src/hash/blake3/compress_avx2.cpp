@@ -102,18 +102,8 @@ struct Lanes8 {
       for (int i = 0; i < 4; ++i) {
         r[i] = _mm256_loadu_si256(reinterpret_cast<const reg*>(rows[i] + at));
       }
-      if (half == 0 && prefetch.far != 0) {
-        for (int i = 0; i < 4; ++i) {
-          _mm_prefetch(reinterpret_cast<const char*>(rows[i] + offset + prefetch.far),
-                       _MM_HINT_T1);
-        }
-      }
-      if (half == 0 && prefetch.near != 0) {
-        for (int i = 0; i < 4; ++i) {
-          _mm_prefetch(reinterpret_cast<const char*>(rows[i] + offset + prefetch.near),
-                       _MM_HINT_T0);
-        }
-      }
+      // A row's block is one cache line: prefetched with the first half.
+      if (half == 0) prefetch_rows4(rows, offset, prefetch);
       reg t0 = _mm256_unpacklo_epi32(r[0], r[1]);
       reg t1 = _mm256_unpackhi_epi32(r[0], r[1]);
       reg t2 = _mm256_unpacklo_epi32(r[2], r[3]);

@@ -103,18 +103,7 @@ struct Lanes16 {
       const Inputs rows = inputs + 4 * part;
       reg r[4];
       for (int i = 0; i < 4; ++i) r[i] = _mm512_loadu_si512(rows[i] + offset);
-      if (prefetch.far != 0) {
-        for (int i = 0; i < 4; ++i) {
-          _mm_prefetch(reinterpret_cast<const char*>(rows[i] + offset + prefetch.far),
-                       _MM_HINT_T1);
-        }
-      }
-      if (prefetch.near != 0) {
-        for (int i = 0; i < 4; ++i) {
-          _mm_prefetch(reinterpret_cast<const char*>(rows[i] + offset + prefetch.near),
-                       _MM_HINT_T0);
-        }
-      }
+      prefetch_rows4(rows, offset, prefetch);
       transpose_rows4(r, m + 4 * part);
     } else {
       transpose_lanes128(m, part - 4);

@@ -72,8 +72,7 @@ ReadPath ReadPathChooser::next() {
     start_recheck();
   }
   if (timing_.empty()) return *chosen_;
-  const unsigned wanted = chosen_ ? tuning_.recheck_samples : tuning_.samples;
-  if (++turn_handouts_ > turn_limit(wanted)) next_turn();
+  if (++turn_handouts_ > turn_limit(turn_wanted())) next_turn();
   return timing_.empty() ? *chosen_ : timing_[turn_];
 }
 
@@ -98,7 +97,7 @@ void ReadPathChooser::record(ReadPath path, std::uint64_t bytes, std::uint64_t n
   if (!timed || bytes == 0 || nanoseconds == 0) return;
   std::vector<double>& rates = rates_[index(path)];
   rates.push_back(static_cast<double>(bytes) / static_cast<double>(nanoseconds));
-  const std::size_t window = std::size_t{tuning_.samples} * tuning_.rounds;
+  const std::size_t window = choice_window();
   if (rates.size() > std::max<std::size_t>(window, tuning_.recheck_samples)) rates.erase(rates.begin());
   // The chosen path slowed down (not one slow step: the median of the
   // latest): check the others again soon.
@@ -108,8 +107,7 @@ void ReadPathChooser::record(ReadPath path, std::uint64_t bytes, std::uint64_t n
   }
   // A step handed out in an earlier turn counts for its path, not the turn.
   if (timing_.empty() || path != timing_[turn_]) return;
-  const unsigned wanted = chosen_ ? tuning_.recheck_samples : tuning_.samples;
-  if (++turn_samples_ >= wanted) next_turn();
+  if (++turn_samples_ >= turn_wanted()) next_turn();
 }
 
 void ReadPathChooser::next_turn() {
@@ -123,7 +121,7 @@ void ReadPathChooser::next_turn() {
   }
   // The end of a round of the first choice: a path clearly slower than the
   // best drops out of the rounds left.
-  const std::size_t window = std::size_t{tuning_.samples} * tuning_.rounds;
+  const std::size_t window = choice_window();
   double best = 0;
   for (ReadPath p : timing_) best = std::max(best, median(p, window));
   std::erase_if(timing_, [&](ReadPath p) { return median(p, window) < (1.0 - tuning_.clear) * best; });
@@ -132,7 +130,7 @@ void ReadPathChooser::next_turn() {
 }
 
 void ReadPathChooser::decide() {
-  const std::size_t window = std::size_t{tuning_.samples} * tuning_.rounds;
+  const std::size_t window = choice_window();
   if (!chosen_) {
     // The first choice: the best median of the paths still in. Close (the
     // runner-up within `clear`): re-checked early.

@@ -121,6 +121,10 @@ class ReadPathChooser {
   static std::size_t index(ReadPath path) { return static_cast<std::size_t>(path); }
   // Median of the latest `count` timed rates (bytes per nanosecond) of `path`.
   double median(ReadPath path, std::size_t count) const;
+  // Timed rates a first choice compares per path (every round's turns).
+  std::size_t choice_window() const { return std::size_t{tuning_.samples} * tuning_.rounds; }
+  // Timed steps a turn wants: a first choice's or a re-check's.
+  unsigned turn_wanted() const { return chosen_ ? tuning_.recheck_samples : tuning_.samples; }
   void start_recheck();  // needs mutex_
   void next_turn();      // needs mutex_
   void decide();         // needs mutex_

@@ -513,7 +513,10 @@ class Scheduler {
   void count_lanes(unsigned before, unsigned after) {
     busy_workers_ += (after > 0) - (before > 0);
     paired_workers_ += (after > 1) - (before > 1);
-    if (before > 1 && after <= 1) cv_.notify_all();
+    // Only a hungry worker waits for this (the monitor waits for finished_):
+    // waking no one costs nothing, but a notify with the monitor waiting is a
+    // system call per stream on a model of many small files.
+    if (before > 1 && after <= 1 && hungry_ > 0) cv_.notify_all();
   }
 
   void start_slice(Lane& lane) {

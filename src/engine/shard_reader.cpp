@@ -80,8 +80,9 @@ int ShardReader::open_file(const std::string& path, const std::string& display_n
 std::string pread_exactly(int fd, std::uint8_t* out, std::size_t length, std::uint64_t offset,
                           bool expect_eof) {
   // At the end, ask for one byte more: getting it means the file grew, and
-  // a short read of a regular file means end of file, which saves a
-  // separate probe (one syscall per small file).
+  // a read that stops short of it with every other byte in means end of
+  // file, which saves a separate probe (one syscall per small file). A short
+  // read before that is retried, so only the probe byte is taken on trust.
   const std::size_t wanted = length + (expect_eof ? 1 : 0);
   std::size_t got = 0;
   while (got < wanted) {
@@ -92,6 +93,7 @@ std::string pread_exactly(int fd, std::uint8_t* out, std::size_t length, std::ui
     }
     if (n == 0) break;
     got += static_cast<std::size_t>(n);
+    if (got == length && expect_eof) break;
   }
   if (got > length) return "file grew while it was being hashed";
   if (got < length) return "file shrank while it was being hashed";

@@ -11,7 +11,7 @@
 #    every fuzz target runs MS_FUZZ_SECONDS (default 20) from its seeds,
 #    one per core (scripts/fuzz.sh --all); a crash, leak or timeout fails
 #    the run;
-#  - the threaded code's tests (engine, read-ahead, hashes) built with
+#  - the threaded code's tests (engine, read-ahead, hashes, the walk's pool) built with
 #    ThreadSanitizer in build-tsan/ (only that test program is built); any
 #    report fails the run.
 set -euo pipefail
@@ -61,5 +61,5 @@ if [[ "${MS_SKIP_SANITIZERS:-0}" != 1 ]]; then
     -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DMS_SANITIZE=thread -DMS_BUILD_TESTS=ON -DMS_BUILD_BENCH=OFF -DMS_BUILD_EXAMPLES=OFF
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     run_sharded "$root/build-tsan/tests/tsan_tests" --gtest_brief=1 \
-    --gtest_filter='Engine*:ReadPathChooser*:*ReadAhead*:*HashRoundTrip*:Sha256*:*Blake2b*:*Blake3*:ShardReader*:ShardLayout*:Sigbus*:*Truncat*'
+    --gtest_filter='Engine*:ReadPathChooser*:ChunkPool*:*ReadAhead*:*HashRoundTrip*:Sha256*:*Blake2b*:*Blake3*:ShardReader*:ShardLayout*:Sigbus*:*Truncat*'
 fi

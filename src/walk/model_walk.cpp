@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "model_signing/error.h"
 #include "util/encoding.h"
 #include "util/file_io.h"
+#include "walk/chunk_pool.h"
 
 namespace model_signing::walk {
 
@@ -63,6 +65,16 @@ class TreeWalker {
   }
 
  private:
+  // An entry of the directory being walked, with what fstatat() said of it
+  // (not asked for one that readdir() already calls a directory).
+  struct Entry {
+    std::string name;
+    std::string rel;
+    unsigned char d_type = DT_UNKNOWN;
+    int err = 0;  // errno of fstatat(), or 0
+    struct stat st {};
+  };
+
   void walk_directory(const std::string& rel_dir, std::vector<std::string>& pending) {
     std::string dir_path = rel_dir.empty() ? root_ : join(root_, rel_dir);
     // Paths longer than PATH_MAX are opened piece by piece.
@@ -74,6 +86,7 @@ class TreeWalker {
       ::close(fd);
       io_error(dir_path, err);
     }
+    std::vector<Entry> entries;
     while (true) {
       errno = 0;
       struct dirent* entry = ::readdir(dir.get());
@@ -85,28 +98,55 @@ class TreeWalker {
       if (name == "." || name == "..") continue;
       std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
       if (options_.ignore.is_ignored(rel)) continue;
-      std::string full = join(root_, rel);
-      if (!util::is_valid_utf8(name)) {
+      entries.push_back({std::move(name), std::move(rel), entry->d_type});
+    }
+    stat_entries(::dirfd(dir.get()), entries);
+    for (Entry& entry : entries) {
+      std::string full = join(root_, entry.rel);
+      if (!util::is_valid_utf8(entry.name)) {
         layout_error("file name is not valid UTF-8: " + printable_name(full));
       }
-      visit(::dirfd(dir.get()), entry->d_type, name, rel, full, pending);
+      visit(::dirfd(dir.get()), entry, full, pending);
     }
   }
 
-  void visit(int dirfd, unsigned char d_type, const std::string& name, const std::string& rel,
-             const std::string& full, std::vector<std::string>& pending) {
-    if (d_type == DT_DIR) {
-      pending.push_back(rel);
+  // Stats the entries that need it. In a large directory, threads share
+  // the work (each fstatat() is a system call of a few microseconds, and a
+  // model of many small files spends more time here than in hashing them);
+  // the results are then visited in order, as if stat'ed one by one.
+  void stat_entries(int dirfd, std::vector<Entry>& entries) {
+    constexpr std::size_t kChunk = 32;  // entries a thread takes at a time
+    auto stat_chunk = [&](std::size_t chunk) {
+      std::size_t end = std::min((chunk + 1) * kChunk, entries.size());
+      for (std::size_t i = chunk * kChunk; i < end; ++i) {
+        Entry& e = entries[i];
+        if (e.d_type == DT_DIR) continue;
+        if (::fstatat(dirfd, e.name.c_str(), &e.st, AT_SYMLINK_NOFOLLOW) != 0) e.err = errno;
+      }
+    };
+    std::size_t chunks = (entries.size() + kChunk - 1) / kChunk;
+    if (options_.threads <= 1 || chunks < 4) {
+      for (std::size_t c = 0; c < chunks; ++c) stat_chunk(c);
       return;
     }
-    struct stat st;
-    if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) io_error(full, errno);
+    if (!pool_) pool_ = std::make_unique<ChunkPool>(options_.threads - 1);
+    pool_->run(chunks, stat_chunk);
+  }
+
+  void visit(int dirfd, const Entry& entry, const std::string& full,
+             std::vector<std::string>& pending) {
+    if (entry.d_type == DT_DIR) {
+      pending.push_back(entry.rel);
+      return;
+    }
+    if (entry.err != 0) io_error(full, entry.err);
+    const struct stat& st = entry.st;
     if (S_ISDIR(st.st_mode)) {
-      pending.push_back(rel);
+      pending.push_back(entry.rel);
     } else if (S_ISREG(st.st_mode)) {
-      tree_.files.push_back({rel, full, static_cast<std::uint64_t>(st.st_size), mtime_ns(st)});
+      tree_.files.push_back({entry.rel, full, static_cast<std::uint64_t>(st.st_size), mtime_ns(st)});
     } else if (S_ISLNK(st.st_mode)) {
-      visit_symlink(dirfd, name, rel, full);
+      visit_symlink(dirfd, entry.name, entry.rel, full);
     } else {
       layout_error("model contains " + std::string(special_kind(st.st_mode)) + ": " +
                    printable_name(full));
@@ -174,6 +214,7 @@ class TreeWalker {
   }
 
   std::string root_;
+  std::unique_ptr<ChunkPool> pool_;  // at the first large directory
   std::filesystem::path canonical_root_;  // found at the first symbolic link
   const WalkOptions& options_;
   ModelTree tree_;

@@ -34,6 +34,8 @@ struct WalkOptions {
   IgnoreRules ignore;
   bool allow_symlinks = false;
   SingleFileName single_file_name = SingleFileName::kBasename;
+  // Threads that may stat the entries of a large directory at once.
+  unsigned threads = 1;
 };
 
 // The model's name: the basename of its path, or of the resolved path for

@@ -16,6 +16,7 @@
 #include "model_signing/verifying.h"
 #include "support/expect_error.h"
 #include "support/test_support.h"
+#include "walk/model_walk.h"
 
 namespace model_signing::testing {
 namespace {
@@ -163,6 +164,44 @@ TEST(Walk, SpecialFilesAreRejectedWithoutBlocking) {
   HashingConfig config;
   config.ignore_paths = {"sub-fifo"};
   EXPECT_EQ(names(hash_model(m, config)), std::vector<std::string>{"a"});
+}
+
+// Large directories are stat'ed by several threads; what the walk finds,
+// in what order, and the first error it reports are as with one thread.
+TEST(Walk, ThreadsStatingALargeDirectoryChangeNothing) {
+  TempDir dir;
+  fs::path m = dir / "model";
+  for (int i = 0; i < 700; ++i) write_file(m / ("f" + std::to_string(i)), std::string(i % 13, 'x'));
+  for (int i = 0; i < 300; ++i) write_file(m / "sub" / ("g" + std::to_string(i)), "g");
+  for (int i = 0; i < 5; ++i) write_file(m / ("small/h" + std::to_string(i)), "h");
+  fs::create_symlink("f1", m / "link");
+  auto walk = [&](unsigned threads) {
+    walk::WalkOptions options;
+    options.allow_symlinks = true;
+    options.threads = threads;
+    return walk::walk_model(m, options);
+  };
+  walk::ModelTree one = walk(1);
+  ASSERT_EQ(one.files.size(), 1006u);
+  for (unsigned threads : {2u, 4u}) {
+    walk::ModelTree many = walk(threads);
+    ASSERT_EQ(many.files.size(), one.files.size());
+    for (std::size_t i = 0; i < one.files.size(); ++i) {
+      EXPECT_EQ(many.files[i].name, one.files[i].name) << i;
+      EXPECT_EQ(many.files[i].size, one.files[i].size) << i;
+    }
+  }
+  // Several FIFOs: the one reported is the first in directory order, as
+  // the one-thread walk finds it.
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(::mkfifo((m / ("p" + std::to_string(i))).c_str(), 0644), 0);
+  std::string first, parallel;
+  walk::WalkOptions options;
+  options.threads = 1;
+  options.allow_symlinks = true;
+  EXPECT_TRUE(expect_error([&] { walk::walk_model(m, options); }, ErrorKind::kModelLayout, "FIFO", &first));
+  options.threads = 4;
+  EXPECT_TRUE(expect_error([&] { walk::walk_model(m, options); }, ErrorKind::kModelLayout, "FIFO", &parallel));
+  EXPECT_EQ(parallel, first);
 }
 
 TEST(Walk, NonUtf8NamesAreRejected) {

@@ -1,0 +1,61 @@
+#include "walk/chunk_pool.h"
+
+#include <system_error>
+
+namespace model_signing::walk {
+
+ChunkPool::~ChunkPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void ChunkPool::run(std::size_t chunks, const std::function<void(std::size_t)>& job) {
+  if (!started_) {
+    started_ = true;
+    for (unsigned i = 0; i < helpers_; ++i) {
+      try {
+        threads_.emplace_back([this] { serve(); });
+      } catch (const std::system_error&) {
+        break;  // fewer helpers, or none
+      }
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    job_ = &job;
+    chunks_ = chunks;
+    next_.store(0, std::memory_order_relaxed);
+    ++generation_;
+  }
+  wake_.notify_all();
+  drain();
+  // A helper that wakes from now on finds no job; wait for those inside it.
+  std::unique_lock lock(mutex_);
+  job_ = nullptr;
+  idle_.wait(lock, [&] { return active_ == 0; });
+}
+
+void ChunkPool::drain() {
+  for (std::size_t i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < chunks_;) (*job_)(i);
+}
+
+void ChunkPool::serve() {
+  std::uint64_t seen = 0;
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [&] { return stop_ || (job_ && generation_ != seen); });
+    if (stop_) return;
+    seen = generation_;
+    ++active_;
+    lock.unlock();
+    drain();
+    lock.lock();
+    if (--active_ == 0) idle_.notify_one();
+  }
+}
+
+}  // namespace model_signing::walk

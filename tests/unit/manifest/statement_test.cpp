@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -47,6 +48,41 @@ TEST(ManifestOrder, UpstreamComparesPathComponentsThenNumericOffsets) {
                                       shard_item("f", 0, 8), shard_item("e", 8, 9)};
   sort_upstream(shards);
   EXPECT_EQ(names(shards), (std::vector<std::string>{"e:8:9", "f:0:8", "f:8:16", "f:16:24", "f:100:108"}));
+}
+
+// The order is Python's PurePath order: by segments, each compared by its
+// bytes. Checked against that definition on random names drawn from bytes
+// that sort just below and above '/', NUL and bytes above 0x7f.
+TEST(ManifestOrder, UpstreamOrderIsSegmentBySegmentOnRandomNames) {
+  auto segments = [](const std::string& path) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t slash; (slash = path.find('/', start)) != std::string::npos; start = slash + 1) {
+      out.push_back(path.substr(start, slash - start));
+    }
+    out.push_back(path.substr(start));
+    return out;
+  };
+  auto by_segments = [&](const ManifestItem& x, const ManifestItem& y) {
+    std::vector<std::string> a = segments(x.path), b = segments(y.path);
+    auto bytes = [](const std::string& s) { return std::vector<unsigned char>(s.begin(), s.end()); };
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+      if (a[i] != b[i]) return bytes(a[i]) < bytes(b[i]);
+    }
+    return a.size() < b.size();
+  };
+  const std::string alphabet = std::string("/.-0a\xff ", 7) + std::string(1, '\0');
+  std::mt19937 random(7);
+  std::vector<ManifestItem> items;
+  for (int i = 0; i < 2000; ++i) {
+    std::string path(1 + random() % 6, 'a');
+    for (char& c : path) c = alphabet[random() % alphabet.size()];
+    items.push_back(file_item(path));
+  }
+  sort_upstream(items);
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    ASSERT_FALSE(by_segments(items[i], items[i - 1])) << i;
+  }
 }
 
 TEST(ManifestOrder, RootDigestIsSha256OfTheDigestsInOrder) {

@@ -1,6 +1,6 @@
 // describe_signature(): what a bundle claims, for `inspect` and for the
 // signer details of sign and verify reports. Nothing is verified here.
-#include "model_signing/signature_info.h"
+#include "signing/signature_info.h"
 
 #include "crypto/x509.h"
 #include "model_signing/error.h"
@@ -50,10 +50,15 @@ CertificateInfo describe_certificate(const Bytes& der) {
 
 SignatureInfo describe_signature(const Bundle& bundle) {
   const DsseEnvelope& envelope = signing::require_single_signature_envelope(bundle);
+  return signing::describe_signature(bundle,
+                                     manifest_from_statement(envelope.payload_type, envelope.payload));
+}
+
+SignatureInfo signing::describe_signature(const Bundle& bundle, Manifest manifest) {
   const VerificationMaterial& vm = bundle.verification_material;
   SignatureInfo info;
   info.media_type = bundle.media_type;
-  info.manifest = manifest_from_statement(envelope.payload_type, envelope.payload);
+  info.manifest = std::move(manifest);
   for (std::size_t i = 0; i < vm.certificates.size(); ++i) {
     try {
       info.certificates.push_back(describe_certificate(vm.certificates[i]));

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "model_signing/error.h"
 #include "util/encoding.h"
@@ -32,8 +33,9 @@ void compare_manifests(const Manifest& expected, const Manifest& actual, bool si
   auto path_key = [&](const std::string& path) {
     return single_file && (path == "." || path == local_name) ? std::string(".") : path;
   };
-  std::map<std::string, const ManifestItem*> want;
-  std::set<std::string> signed_paths;  // files the manifest names
+  std::unordered_map<std::string, const ManifestItem*> want;
+  std::unordered_set<std::string> signed_paths;  // files the manifest names
+  want.reserve(expected.items().size());
   for (const auto& item : expected.items()) {
     want.emplace(normalized(item), &item);
     if (ignore_extra) signed_paths.insert(path_key(item.path));
@@ -56,6 +58,7 @@ void compare_manifests(const Manifest& expected, const Manifest& actual, bool si
   }
   std::vector<std::string> missing;
   for (const auto& [name, item] : want) missing.push_back(item->resource_name());
+  std::sort(missing.begin(), missing.end());
   if (!extra.empty() || !missing.empty() || !modified.empty()) {
     throw ModelMismatchError(std::move(extra), std::move(missing), std::move(modified));
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "model_signing/error.h"
 #include "util/encoding.h"
@@ -44,7 +45,8 @@ Manifest restrict_to(const Manifest& manifest, const std::vector<std::string>& n
 }
 
 std::size_t file_count(const Manifest& manifest) {
-  std::set<std::string_view> names;
+  std::unordered_set<std::string_view> names;
+  names.reserve(manifest.items().size());
   for (const auto& item : manifest.items()) names.insert(item.path);
   return names.size();
 }

@@ -8,6 +8,7 @@
 #include "engine/hash_model.h"
 #include "model_signing/error.h"
 #include "model_signing/verifying.h"
+#include "signing/signature_info.h"
 #include "util/log.h"
 #include "verifying/manifest_compare.h"
 #include "verifying/only_files.h"
@@ -114,7 +115,7 @@ VerificationResult result_of(SignedManifest signed_manifest, const Bundle& bundl
   result.files_signed = verifying::file_count(signed_manifest.manifest);
   result.files_checked = files_checked;
   result.hashing = hashing;
-  result.signature = describe_signature(bundle);
+  result.signature = signing::describe_signature(bundle, signed_manifest.manifest);
   result.manifest = std::move(signed_manifest.manifest);
   VerifiedPayload& verified = signed_manifest.verified;
   result.warnings = std::move(verified.warnings);

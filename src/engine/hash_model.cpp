@@ -63,10 +63,26 @@ void log_hashed(const HashingConfig& config, const walk::ModelTree& tree,
   }
 }
 
+// DEBUG: how the engine read the bytes (engine/read_path.h, read_ahead.h),
+// which differs by machine and page-cache state.
+void log_reading(const EngineStats& s) {
+  if (!log_enabled(LogLevel::kDebug)) return;
+  auto mb = [](std::uint64_t bytes) { return std::to_string((bytes + 500'000) / 1'000'000) + " MB"; };
+  util::log(LogLevel::kDebug,
+            "read " + mb(s.pread_bytes) + " of large files with pread (" + mb(s.buffered_bytes) +
+                " of it from the read-ahead helper's buffers), " + mb(s.mapped_bytes) + " mapped (" +
+                mb(s.populated_bytes) + " populated); " + mb(s.read_ahead_bytes) +
+                " read ahead by an idle core; " + std::to_string(s.path_switches) + " read path switches");
+}
+
 Manifest build_manifest(const std::filesystem::path& model_path, const HashingConfig& config,
                         const walk::ModelTree& tree, const walk::IgnoreRules& ignore,
                         Clock::time_point started) {
-  std::vector<ManifestItem> items = hash_files(tree.files, engine_options_for(config));
+  EngineOptions options = engine_options_for(config);
+  EngineStats engine_stats;
+  options.stats = &engine_stats;
+  std::vector<ManifestItem> items = hash_files(tree.files, options);
+  log_reading(engine_stats);
   HashingStats stats;
   stats.files = tree.files.size();
   for (const auto& file : tree.files) stats.bytes += file.size;

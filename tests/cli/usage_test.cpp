@@ -73,6 +73,12 @@ TEST_F(Usage, LogLevelShowsMoreAtEachLevelAnyCaseBeforeOrAfterTheCommand) {
   EXPECT_NE(debug.err.find("DEBUG: hashed a.bin (15 bytes): sha256:"), std::string::npos) << debug.err;
   EXPECT_NE(debug.err.find("DEBUG: hashed sub/b.bin (12 bytes): sha256:"), std::string::npos) << debug.err;
   EXPECT_EQ(lines_starting_with(debug.err, "DEBUG: hashed "), 2u) << debug.err;
+  // How the bytes were read: small files only, so no large-file reading.
+  EXPECT_NE(debug.err.find("DEBUG: read 0 MB of large files with pread (0 MB of it from the read-ahead "
+                           "helper's buffers), 0 MB mapped (0 MB populated); 0 MB read ahead by an idle "
+                           "core; 0 read path switches\n"),
+            std::string::npos)
+      << debug.err;
 
   // Verification: the signature and hashing steps.
   ASSERT_TRUE(succeeded(run_cli(sign_key())));

@@ -30,13 +30,16 @@ void ChunkPool::run(std::size_t chunks, const std::function<void(std::size_t)>& 
     chunks_ = chunks;
     next_.store(0, std::memory_order_relaxed);
     ++generation_;
+    open_ = true;
   }
   wake_.notify_all();
   drain();
-  // A helper that wakes from now on finds no job; wait for those inside it.
+  // A helper that wakes from now on stays out; wait for those inside the
+  // job, which read job_ and chunks_ without the lock until they leave.
   std::unique_lock lock(mutex_);
-  job_ = nullptr;
+  open_ = false;
   idle_.wait(lock, [&] { return active_ == 0; });
+  job_ = nullptr;
 }
 
 void ChunkPool::drain() {
@@ -47,7 +50,7 @@ void ChunkPool::serve() {
   std::uint64_t seen = 0;
   std::unique_lock lock(mutex_);
   while (true) {
-    wake_.wait(lock, [&] { return stop_ || (job_ && generation_ != seen); });
+    wake_.wait(lock, [&] { return stop_ || (open_ && generation_ != seen); });
     if (stop_) return;
     seen = generation_;
     ++active_;

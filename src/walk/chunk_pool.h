@@ -38,11 +38,14 @@ class ChunkPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;
-  // The current job, under mutex_; chunks are claimed through next_.
+  // The current job, set under mutex_ and read without it by the threads
+  // inside it (run() waits for them to leave before the next); chunks are
+  // claimed through next_.
   const std::function<void(std::size_t)>* job_ = nullptr;
   std::size_t chunks_ = 0;
   std::uint64_t generation_ = 0;
-  unsigned active_ = 0;  // helpers inside the current job
+  bool open_ = false;    // helpers may join the current job; under mutex_
+  unsigned active_ = 0;  // helpers inside the current job; under mutex_
   bool stop_ = false;
   std::atomic<std::size_t> next_{0};
 };

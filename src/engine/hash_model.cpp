@@ -112,7 +112,7 @@ walk::WalkOptions walk_options_for(const std::filesystem::path& model_path,
   walk::WalkOptions options;
   options.allow_symlinks = config.allow_symlinks;
   options.single_file_name = config.single_file_name;
-  options.threads = config.max_workers ? config.max_workers : default_worker_count();
+  options.threads = worker_count(config.max_workers);
   options.ignore.set_ignore_git_paths(config.ignore_git_paths);
   for (const auto& path : config.ignore_paths) {
     if (auto rel = walk::relative_to_model(model_path, path)) options.ignore.add(*rel);

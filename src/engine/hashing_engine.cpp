@@ -7,7 +7,8 @@
 
 namespace model_signing::engine {
 
-unsigned default_worker_count() {
+unsigned worker_count(unsigned requested) {
+  if (requested) return requested;
   long n = ::sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? static_cast<unsigned>(n) : 1u;
 }
@@ -17,8 +18,7 @@ std::vector<ManifestItem> hash_files(const std::vector<walk::ModelFile>& files,
   if (options.method == Serialization::kShards && options.shard_size == 0) {
     throw Error(ErrorKind::kInvalidArgument, "shard size must be positive");
   }
-  unsigned workers = options.workers ? options.workers : default_worker_count();
-  return run_scheduler(files, options, workers);
+  return run_scheduler(files, options, worker_count(options.workers));
 }
 
 }  // namespace model_signing::engine

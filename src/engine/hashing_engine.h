@@ -68,6 +68,8 @@ struct EngineOptions {
 std::vector<ManifestItem> hash_files(const std::vector<walk::ModelFile>& files,
                                      const EngineOptions& options);
 
-unsigned default_worker_count();
+// `requested` threads, or one per online CPU where it is 0 (the default of
+// EngineOptions::workers and HashingConfig::max_workers).
+unsigned worker_count(unsigned requested);
 
 }  // namespace model_signing::engine

@@ -4,6 +4,16 @@
 
 namespace model_signing::walk {
 
+ChunkPool::ChunkPool(unsigned helpers) {
+  for (unsigned i = 0; i < helpers; ++i) {
+    try {
+      threads_.emplace_back([this] { serve(); });
+    } catch (const std::system_error&) {
+      break;  // fewer helpers, or none
+    }
+  }
+}
+
 ChunkPool::~ChunkPool() {
   {
     std::lock_guard lock(mutex_);
@@ -14,16 +24,6 @@ ChunkPool::~ChunkPool() {
 }
 
 void ChunkPool::run(std::size_t chunks, const std::function<void(std::size_t)>& job) {
-  if (!started_) {
-    started_ = true;
-    for (unsigned i = 0; i < helpers_; ++i) {
-      try {
-        threads_.emplace_back([this] { serve(); });
-      } catch (const std::system_error&) {
-        break;  // fewer helpers, or none
-      }
-    }
-  }
   {
     std::lock_guard lock(mutex_);
     job_ = &job;

@@ -1,7 +1,7 @@
 // Threads that share a job of numbered chunks with the thread that asks
-// for it, started at the first job and kept for the next (the walk hands
-// one job per large directory, and starting a thread costs more than
-// stat'ing a few dozen files on a VM).
+// for it, kept from job to job (the walk makes its pool at its first large
+// directory and hands it one job per large directory: starting a thread
+// costs more than stat'ing a few dozen files on a VM).
 #pragma once
 
 #include <atomic>
@@ -17,8 +17,9 @@ namespace model_signing::walk {
 
 class ChunkPool {
  public:
-  // `helpers` threads besides the caller of run().
-  explicit ChunkPool(unsigned helpers) : helpers_(helpers) {}
+  // Starts `helpers` threads besides the caller of run(), or as many as it
+  // can have.
+  explicit ChunkPool(unsigned helpers);
   ~ChunkPool();
   ChunkPool(const ChunkPool&) = delete;
   ChunkPool& operator=(const ChunkPool&) = delete;
@@ -32,8 +33,6 @@ class ChunkPool {
   void serve();
   void drain();
 
-  unsigned helpers_;
-  bool started_ = false;
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable wake_;
